@@ -1,0 +1,34 @@
+/* cli.h: the options of each command, parsed into plain structs with no side effects (unit-testable).
+ * A parse error fills err with one line and returns -EINVAL: the caller exits 2. */
+#ifndef TUX_CLI_H
+#define TUX_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "output.h"
+#include "tuxscope_events.h"
+
+#define CLI_MAX_PIDS 64 /* the "pids" map's max_entries */
+
+struct fileio_opts {
+	enum out_format format;
+	uint32_t pids[CLI_MAX_PIDS];
+	size_t npids;
+	char comm[TUX_COMM_LEN]; /* "" = any */
+	unsigned long long count; /* 0 = no limit */
+	long long duration_ms;    /* -1 = no limit */
+	const char *read_func;    /* default "vfs_read" */
+	const char *write_func;   /* default "vfs_write" */
+	char funcs[128];          /* storage for --functions READ,WRITE */
+	int help;
+};
+
+int fileio_parse_args(int argc, char **argv, struct fileio_opts *o, char *err, size_t errlen);
+
+/* Strict number parsing: the whole string, decimal, in range; 0 or -EINVAL / -ERANGE. */
+int parse_u64(const char *s, unsigned long long max, unsigned long long *out);
+/* Seconds with up to three decimals ("1.5") into milliseconds. */
+int parse_seconds_ms(const char *s, long long *ms);
+
+#endif

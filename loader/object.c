@@ -1,0 +1,128 @@
+/* object.c: map creation, relocation (BPF_PSEUDO_MAP_FD into ld_imm64) and program loading.
+ * The order is the kernel's: maps exist before any program that refers to them is verified. */
+#include "object.h"
+
+#include <errno.h>
+#include <linux/bpf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "sys.h"
+
+#define VERIFIER_LOG_SIZE (1u << 20)
+
+int object_open(struct tux_object *obj, const void *buf, size_t size)
+{
+	memset(obj, 0, sizeof(*obj));
+	for (int i = 0; i < BPF_OBJ_MAX_MAPS; i++)
+		obj->map_fds[i] = -1;
+	for (int i = 0; i < BPF_OBJ_MAX_PROGS; i++)
+		obj->prog_fds[i] = -1;
+	return bpf_object_parse(buf, size, &obj->desc, obj->err, sizeof(obj->err));
+}
+
+int object_create_maps(struct tux_object *obj, const char **failed_map)
+{
+	for (size_t i = 0; i < obj->desc.nmaps; i++) {
+		const struct bpf_obj_map *m = &obj->desc.maps[i];
+		int fd = bpf_map_create(m->def.type, m->def.key_size, m->def.value_size,
+					m->def.max_entries, m->def.flags, m->name);
+		if (fd < 0) {
+			*failed_map = m->name;
+			return fd;
+		}
+		obj->map_fds[i] = fd;
+	}
+	return 0;
+}
+
+int object_map_fd(const struct tux_object *obj, const char *name)
+{
+	int i = bpf_object_map_index(&obj->desc, name);
+
+	return i < 0 ? -ENOENT : obj->map_fds[i];
+}
+
+/* LINUX_VERSION_CODE of the running kernel: kprobe programs had to state it before 5.0. */
+static uint32_t running_kernel_version(void)
+{
+	struct utsname u;
+	unsigned a = 0, b = 0, c = 0;
+
+	if (uname(&u) < 0 || sscanf(u.release, "%u.%u.%u", &a, &b, &c) < 2)
+		return 0;
+	return (a << 16) | (b << 8) | (c > 255 ? 255 : c);
+}
+
+int object_load_prog(struct tux_object *obj, const char *section, uint32_t prog_type)
+{
+	const struct bpf_obj_prog *p = NULL;
+	struct bpf_insn *insns;
+	size_t idx;
+	int fd;
+
+	for (idx = 0; idx < obj->desc.nprogs; idx++) {
+		if (strcmp(obj->desc.progs[idx].section, section) == 0) {
+			p = &obj->desc.progs[idx];
+			break;
+		}
+	}
+	if (!p)
+		return -ENOENT;
+	insns = malloc(p->insn_cnt * sizeof(*insns));
+	if (!insns)
+		return -ENOMEM;
+	memcpy(insns, p->insns, p->insn_cnt * sizeof(*insns));
+
+	/* An ld_imm64 spans two instructions; the first carries the low 32 bits of the value in imm.
+	 * BPF_PSEUDO_MAP_FD in src_reg tells the verifier that imm is a map fd, to be replaced by the
+	 * map's address. */
+	for (size_t r = p->reloc_first; r < p->reloc_first + p->reloc_cnt; r++) {
+		const struct bpf_obj_reloc *rel = &obj->desc.relocs[r];
+		int map_fd = obj->map_fds[rel->map_idx];
+
+		if (map_fd < 0) {
+			free(insns);
+			return -EBADF;
+		}
+		insns[rel->insn_idx].src_reg = BPF_PSEUDO_MAP_FD;
+		insns[rel->insn_idx].imm = map_fd;
+		insns[rel->insn_idx + 1].imm = 0;
+	}
+
+	const char *license = obj->desc.license ? obj->desc.license : "";
+	uint32_t kver = running_kernel_version();
+	fd = bpf_prog_load(prog_type, insns, p->insn_cnt, license, kver, p->name, NULL, 0);
+	if (fd < 0 && fd != -ENOMEM && fd != -E2BIG) {
+		/* Load again with the verifier's log, which says why; done only on failure, because
+		 * asking for the log makes the kernel format every step. */
+		free(obj->log);
+		obj->log = malloc(VERIFIER_LOG_SIZE);
+		if (obj->log) {
+			int fd2 = bpf_prog_load(prog_type, insns, p->insn_cnt, license, kver, p->name,
+						obj->log, VERIFIER_LOG_SIZE);
+			if (fd2 >= 0)
+				fd = fd2; /* it passed this time: keep it */
+		}
+	}
+	free(insns);
+	if (fd < 0)
+		return fd;
+	obj->prog_fds[idx] = fd;
+	return (int)idx;
+}
+
+void object_close(struct tux_object *obj)
+{
+	for (int i = 0; i < BPF_OBJ_MAX_PROGS; i++)
+		if (obj->prog_fds[i] >= 0)
+			close(obj->prog_fds[i]);
+	for (int i = 0; i < BPF_OBJ_MAX_MAPS; i++)
+		if (obj->map_fds[i] >= 0)
+			close(obj->map_fds[i]);
+	free(obj->log);
+	obj->log = NULL;
+}

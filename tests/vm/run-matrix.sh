@@ -1,0 +1,139 @@
+#!/bin/sh
+# tests/vm/run-matrix.sh [BINARY]: boots BINARY (default build/tuxscope) in each kernel fetch-kernels.sh lists.
+# Owns the initramfs build, the qemu boots and the re-printing of the guests' "ok -"/"not ok -" lines per kernel.
+#
+# Environment: TUXSCOPE_VM_TIMEOUT (seconds per boot, default 300), TUXSCOPE_VM_SERIAL=1 (boot one kernel at
+# a time instead of all at once), TUXSCOPE_VM_KERNELS="6.12" (only these kernel names). Results go to stdout,
+# diagnostics to stderr; logs in build/vm/NAME.log. Exit status 0 when every result is "ok".
+set -u
+
+here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd) || exit 1
+root=$(CDPATH= cd -- "$here/../.." && pwd) || exit 1
+bin=${1:-$root/build/tuxscope}
+vm=$root/build/vm
+busybox=${BUSYBOX:-/bin/busybox}
+boot_timeout=${TUXSCOPE_VM_TIMEOUT:-300}
+# The guest gives up a minute before the host does, so a hung test is still reported by name.
+guest_timeout=$((boot_timeout > 120 ? boot_timeout - 60 : boot_timeout * 3 / 4))
+
+fail() { # reason: the harness itself cannot run
+	echo "not ok - vm: $*"
+	exit 1
+}
+
+[ -f "$bin" ] && [ -x "$bin" ] || fail "binary: $bin is not an executable file"
+if command -v readelf >/dev/null 2>&1 && readelf -l "$bin" 2>/dev/null | grep -q 'program interpreter'; then
+	fail "binary: $bin is dynamically linked; the guest has no libraries (build it static)"
+fi
+command -v qemu-system-x86_64 >/dev/null 2>&1 || fail "qemu-system-x86_64 not found"
+[ -x "$busybox" ] || fail "busybox: $busybox not found (install busybox-static)"
+mkdir -p "$vm" || fail "cannot create $vm"
+
+# 1. Kernels.
+kernels=$("$here/fetch-kernels.sh" 2>"$vm/fetch.err")
+rc=$?
+if [ $rc -ne 0 ]; then
+	reason=$(grep -v '^[[:space:]]*$' "$vm/fetch.err" | tail -n 1)
+	fail "fetch kernels: ${reason:-fetch-kernels.sh exited with status $rc}"
+fi
+[ -n "$kernels" ] || fail "fetch kernels: fetch-kernels.sh listed no kernel"
+if [ -n "${TUXSCOPE_VM_KERNELS:-}" ]; then
+	kernels=$(echo "$kernels" | while read -r name path; do
+		case " $TUXSCOPE_VM_KERNELS " in *" $name "*) echo "$name $path" ;; esac
+	done)
+	[ -n "$kernels" ] || fail "fetch kernels: none of TUXSCOPE_VM_KERNELS=$TUXSCOPE_VM_KERNELS is listed"
+fi
+echo "$kernels" | while read -r name path; do
+	[ -s "$path" ] || { echo "not ok - vm: fetch kernels: $name: $path is missing or empty"; exit 1; }
+done || exit 1
+
+# 2. One initramfs for all kernels: busybox with its applet links, /bin/tuxscope, /init, /tests.sh.
+ird=$vm/initramfs
+initrd=$vm/initramfs.cpio.gz
+rm -rf "$ird" "$initrd"
+for d in bin dev proc sys tmp run; do mkdir -p "$ird/$d" || fail "initramfs: cannot create $ird/$d"; done
+cp "$busybox" "$ird/bin/busybox" || fail "initramfs: cannot copy $busybox"
+for applet in $("$busybox" --list); do
+	case $applet in busybox | tuxscope) continue ;; esac
+	ln -s busybox "$ird/bin/$applet"
+done
+cp "$bin" "$ird/bin/tuxscope" && chmod 755 "$ird/bin/tuxscope" || fail "initramfs: cannot copy $bin"
+cp "$here/guest-init.sh" "$ird/init" && cp "$here/guest-tests.sh" "$ird/tests.sh" || fail "initramfs: cannot copy the guest scripts"
+chmod 755 "$ird/init" "$ird/tests.sh"
+# Without a console node the kernel starts /init without stdio; /init then reopens it after mounting devtmpfs.
+mknod "$ird/dev/console" c 5 1 2>/dev/null
+if command -v cpio >/dev/null 2>&1; then
+	(cd "$ird" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -1 > "$initrd"
+else
+	(cd "$ird" && find . | LC_ALL=C sort | "$busybox" cpio -o -H newc 2>/dev/null) | gzip -1 > "$initrd"
+fi
+[ -s "$initrd" ] || fail "initramfs: building $initrd failed"
+
+# 3. Boot every kernel (all at once unless TUXSCOPE_VM_SERIAL=1: each qemu uses one host thread).
+pids=
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null; done
+}
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM HUP
+
+boot() { # name vmlinuz
+	log=$vm/$1.log
+	start=$(date +%s)
+	timeout -k 10 "$boot_timeout" qemu-system-x86_64 -accel tcg,thread=single -m 1024 -smp 2 \
+		-nographic -no-reboot -kernel "$2" -initrd "$initrd" \
+		-append "console=ttyS0 quiet panic=-1 tuxscope.kernel=$1 tuxscope.timeout=$guest_timeout" \
+		</dev/null >"$log" 2>&1
+	echo "$? $(($(date +%s) - start))" >"$vm/$1.status"
+}
+
+matrix_start=$(date +%s)
+echo "$kernels" >"$vm/kernels"
+while read -r name path; do
+	rm -f "$vm/$name.log" "$vm/$name.status"
+	if [ "${TUXSCOPE_VM_SERIAL:-0}" = 1 ]; then
+		boot "$name" "$path"
+	else
+		boot "$name" "$path" &
+		pids="$pids $!"
+	fi
+done <"$vm/kernels"
+for p in $pids; do wait "$p"; done
+pids=
+
+# 4. Results, kernel by kernel.
+status=0
+while read -r name path; do
+	log=$vm/$name.log
+	rel=${log#"$root"/}
+	read -r qrc secs <"$vm/$name.status" 2>/dev/null || { qrc=?; secs=?; }
+	tr -d '\r' <"$log" | awk -v k="$name" -v rel="$rel" '
+		# A "# " line after a "not ok" line is that failure'"'"'s diagnostic: shown on stderr.
+		/^#/ { if (indiag) print "# [" k "] " substr($0, 2) > "/dev/stderr"; next }
+		/TUXSCOPE-GUEST-DONE/ { done = 1 }
+		{
+			j = index($0, "ok - ")
+			if (j == 0) next
+			r = substr($0, j + 5)
+			n++
+			if (j > 4 && substr($0, j - 4, 4) == "not ") {
+				print "not ok - [" k "] " r; bad = 1; indiag = 1
+			} else {
+				print "ok - [" k "] " r; indiag = 0
+			}
+		}
+		END {
+			if (!done) { print "not ok - [" k "] vm boot: no completion marker (see " rel ")"; exit 2 }
+			if (n == 0) { print "not ok - [" k "] vm guest: no test results (see " rel ")"; exit 1 }
+			exit bad
+		}'
+	arc=$?
+	[ $arc -eq 0 ] || status=1
+	if [ $arc -eq 2 ]; then
+		echo "# [$name] qemu exit status $qrc after $secs s; last 30 lines of $rel:" >&2
+		tr -d '\r' <"$log" | tail -n 30 | sed "s/^/# [$name] /" >&2
+	fi
+	echo "# [$name] booted and tested in $secs s" >&2
+done <"$vm/kernels"
+echo "# vm matrix: $(($(date +%s) - matrix_start)) s of boots" >&2
+exit $status

@@ -29,6 +29,10 @@ ELF_SRCS := $(wildcard elf/*.c)
 HEADERS := $(wildcard include/*.h loader/*.h elf/*.h bpf/*.h)
 BPF_OBJ := $(BUILD)/fileio.bpf.o
 
+# Test workloads: static, so the same binary runs on the host and in the VMs' initramfs.
+$(BUILD)/rwload: tests/tools/rwload.c $(KHDR)/.stamp
+	$(CC) -std=gnu11 -Wall -Wextra -Werror -Os -static -s $< -o $@
+
 .PHONY: all check test-unit test-host test-vm bench clean deps
 all: $(BUILD)/tuxscope
 
@@ -57,14 +61,14 @@ $(BUILD)/unit_tests: $(UNIT_SRCS) $(UNIT_LIB) $(HEADERS) $(BPF_OBJ)
 test-unit: $(BUILD)/unit_tests
 	$(BUILD)/unit_tests $(BPF_OBJ)
 
-test-host: $(BUILD)/tuxscope
+test-host: $(BUILD)/tuxscope $(BUILD)/rwload
 	sh tests/host/run.sh $(BUILD)/tuxscope
 
-test-vm: $(BUILD)/tuxscope
+test-vm: $(BUILD)/tuxscope $(BUILD)/rwload
 	sh tests/vm/run-matrix.sh $(BUILD)/tuxscope
 
 # The whole suite, as CI runs it; ends with "N passed, M failed".
-check: $(BUILD)/tuxscope $(BUILD)/unit_tests
+check: $(BUILD)/tuxscope $(BUILD)/unit_tests $(BUILD)/rwload
 	sh tests/run-all.sh
 
 # Installs what the build and the tests need on a Debian machine (as root).

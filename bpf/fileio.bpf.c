@@ -67,6 +67,7 @@ static __always_inline int record(__u8 op, __u64 bytes)
 	return 0;
 }
 
+/* kprobes (through the kprobe PMU or kprobe_events): the arguments are in the saved registers. */
 SEC("kprobe/vfs_read")
 int trace_vfs_read(void *ctx)
 {
@@ -78,3 +79,65 @@ int trace_vfs_write(void *ctx)
 {
 	return record(TUX_OP_WRITE, TUX_ARG3(ctx));
 }
+
+/* fentry: the context is the function's arguments, each widened to u64. */
+SEC("fentry/vfs_read")
+int fentry_vfs_read(__u64 *ctx)
+{
+	return record(TUX_OP_READ, ctx[2]);
+}
+
+SEC("fentry/vfs_write")
+int fentry_vfs_write(__u64 *ctx)
+{
+	return record(TUX_OP_WRITE, ctx[2]);
+}
+
+/* Syscall tracepoints, for kernels where no VFS probe attaches: the system call view. The record is
+ * the common header, __syscall_nr, then the arguments as u64 (events/syscalls/.../format). */
+struct syscall_enter {
+	__u64 common;
+	__s32 syscall_nr;
+	__u32 pad;
+	__u64 args[6];
+};
+
+struct tux_iovec {
+	__u64 base;
+	__u64 len;
+};
+
+#define UIO_MAXIOV 1024 /* the kernel refuses more iovecs than this, so no more need adding */
+
+/* The bytes a vectored call requests: the sum of its iovec lengths, read from the caller's memory. */
+static __always_inline __u64 iov_total(__u64 vec, __u64 vlen)
+{
+	__u64 total = 0;
+
+	for (__u32 i = 0; i < UIO_MAXIOV && i < vlen; i++) {
+		struct tux_iovec iov;
+
+		if (bpf_probe_read_user(&iov, sizeof(iov), (const void *)(vec + i * sizeof(iov))))
+			break;
+		total += iov.len;
+	}
+	return total;
+}
+
+#define SYSCALL_PROG(call, op, bytes)                                          \
+	SEC("tracepoint/syscalls/sys_enter_" #call)                          \
+	int sys_enter_##call(struct syscall_enter *ctx)                      \
+	{                                                                    \
+		return record(op, bytes);                                    \
+	}
+
+SYSCALL_PROG(read, TUX_OP_READ, ctx->args[2])
+SYSCALL_PROG(write, TUX_OP_WRITE, ctx->args[2])
+SYSCALL_PROG(pread64, TUX_OP_READ, ctx->args[2])
+SYSCALL_PROG(pwrite64, TUX_OP_WRITE, ctx->args[2])
+SYSCALL_PROG(readv, TUX_OP_READ, iov_total(ctx->args[1], ctx->args[2]))
+SYSCALL_PROG(writev, TUX_OP_WRITE, iov_total(ctx->args[1], ctx->args[2]))
+SYSCALL_PROG(preadv, TUX_OP_READ, iov_total(ctx->args[1], ctx->args[2]))
+SYSCALL_PROG(pwritev, TUX_OP_WRITE, iov_total(ctx->args[1], ctx->args[2]))
+SYSCALL_PROG(preadv2, TUX_OP_READ, iov_total(ctx->args[1], ctx->args[2]))
+SYSCALL_PROG(pwritev2, TUX_OP_WRITE, iov_total(ctx->args[1], ctx->args[2]))

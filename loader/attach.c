@@ -1,24 +1,90 @@
-/* attach.c: what is common to every attach provider: the words that explain an attach failure.
- * The providers themselves live in attach_*.c, one mechanism per file. */
+/* attach.c: what every attach provider shares: the load-then-attach sequence for a set of probes, its
+ * undoing, and attaching a program to a perf event. The mechanisms live in attach_*.c. */
 #include "attach.h"
 
 #include <errno.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
-const char *attach_hint(int err)
+#include "sys.h"
+
+int perf_event_attach_bpf(struct perf_event_attr *attr, int prog_fd)
+{
+	/* pid -1, cpu 0: a trace event (kprobe, tracepoint) runs its program on every CPU for every
+	 * task; perf_event_open only needs one valid CPU to accept pid -1. */
+	int fd = sys_perf_event_open(attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+
+	if (fd < 0)
+		return fd;
+	if (ioctl(fd, PERF_EVENT_IOC_SET_BPF, prog_fd) < 0 || ioctl(fd, PERF_EVENT_IOC_ENABLE, 0) < 0) {
+		int err = -errno;
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+static const char *generic_hint(int err)
 {
 	switch (err) {
-	case -ENODEV:
-		return " (no kprobe PMU in this kernel: CONFIG_KPROBES off?)";
-	case -ENOENT:
-	case -EINVAL:
-		return " (function not in this kernel?)";
 	case -EPERM:
 	case -EACCES:
-		return " (run as root, or with CAP_BPF and CAP_PERFMON)";
-	case -EEXIST:
+		return "run as root, or with CAP_BPF and CAP_PERFMON";
+	case -ENOENT:
+		return "function not in this kernel?";
 	case -EBUSY:
-		return " (another program is attached there already)";
+	case -EEXIST:
+		return "another program is attached there already";
 	default:
 		return "";
+	}
+}
+
+static int fail(const struct attach_provider *prov, struct attach_failure *why, const char *step,
+		const char *target, int err)
+{
+	const char *hint = prov->explain ? prov->explain(err) : NULL;
+
+	*why = (struct attach_failure){ step, target, err, hint ? hint : generic_hint(err) };
+	return err;
+}
+
+int attach_all(struct tux_object *obj, const struct attach_provider *prov, struct probe *probes,
+	       size_t n, struct attach_failure *why)
+{
+	int err;
+
+	for (size_t i = 0; i < n; i++) {
+		probes[i].fd = -1;
+		probes[i].prog_fd = -1;
+		probes[i].event[0] = 0;
+	}
+	if (prov->prepare && (err = prov->prepare(probes, n)))
+		return fail(prov, why, "prepare", probes[0].target, err);
+	for (size_t i = 0; i < n; i++) {
+		int fd = object_load_prog(obj, probes[i].section, prov->prog_type,
+					  prov->expected_attach_type, probes[i].btf_id);
+		if (fd < 0) {
+			detach_all(obj, prov, probes, n);
+			return fail(prov, why, "load", probes[i].section, fd);
+		}
+		probes[i].prog_fd = fd;
+		if ((err = prov->attach(&probes[i]))) {
+			detach_all(obj, prov, probes, n);
+			return fail(prov, why, "attach", probes[i].target, err);
+		}
+	}
+	return 0;
+}
+
+void detach_all(struct tux_object *obj, const struct attach_provider *prov, struct probe *probes,
+		size_t n)
+{
+	/* Detach every probe before unloading any program, so none runs half torn down. */
+	for (size_t i = 0; i < n; i++)
+		prov->detach(&probes[i]);
+	for (size_t i = 0; i < n; i++) {
+		object_unload_prog(obj, probes[i].section);
+		probes[i].prog_fd = -1;
 	}
 }

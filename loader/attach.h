@@ -1,26 +1,56 @@
-/* attach.h: ways to make a loaded program run when a kernel function is called.
- * Each mechanism is one provider with attach and detach; adding a mechanism adds one provider. */
+/* attach.h: the ways to make a loaded program run at a kernel function or tracepoint.
+ * Each mechanism is one provider (attach_*.c) with the same few operations; adding one touches one file. */
 #ifndef TUX_ATTACH_H
 #define TUX_ATTACH_H
 
+#include <linux/perf_event.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "object.h"
+
 struct probe {
-	const char *func;   /* the kernel function, e.g. "vfs_read" */
-	int retprobe;       /* 1: on return instead of on entry */
+	const char *section; /* the program, e.g. "kprobe/vfs_read" */
+	const char *target;  /* a function ("vfs_read") or a tracepoint ("syscalls/sys_enter_read") */
+	uint32_t btf_id;     /* fentry: the target's id in vmlinux BTF, found by prepare */
 	int prog_fd;
-	int perf_fd;        /* the perf event the program is attached to, or -1 */
+	int fd;              /* what keeps it attached: a perf event or a BPF link; -1 if none */
+	char event[64];      /* legacy kprobes: the kprobe_events entry we created, "" if none */
 };
 
 struct attach_provider {
-	const char *name;   /* as said to the user: "kprobe" */
-	unsigned prog_type; /* enum bpf_prog_type the programs must be loaded as */
-	const char *section_prefix; /* which programs of the object it attaches: "kprobe/" */
+	const char *name;            /* as said to the user: "kprobe", "fentry", ... */
+	const char *section_prefix;  /* the programs it attaches: "kprobe/", "fentry/", "tracepoint/" */
+	uint32_t prog_type;          /* enum bpf_prog_type they are loaded as */
+	uint32_t expected_attach_type;
+	/* Optional: work done once for all probes before loading (BTF ids, stale entries). */
+	int (*prepare)(struct probe *probes, size_t n);
 	int (*attach)(struct probe *p);
 	void (*detach)(struct probe *p);
+	/* A few words on what an error of this provider usually means, or NULL. */
+	const char *(*explain)(int err);
 };
 
 extern const struct attach_provider kprobe_provider;
+extern const struct attach_provider fentry_provider;
+extern const struct attach_provider kprobe_legacy_provider;
+extern const struct attach_provider tracepoint_provider;
 
-/* Says, after an attach failure with err, a few words on the likely cause, or "". */
-const char *attach_hint(int err);
+/* What went wrong in attach_all: the step ("prepare", "load", "attach"), the probe, the error. */
+struct attach_failure {
+	const char *step;
+	const char *target;
+	int err;
+	const char *hint; /* the provider's explanation, or a generic one, or "" */
+};
+
+/* Loads and attaches every probe with prov; on failure nothing stays attached or loaded. */
+int attach_all(struct tux_object *obj, const struct attach_provider *prov, struct probe *probes,
+	       size_t n, struct attach_failure *why);
+void detach_all(struct tux_object *obj, const struct attach_provider *prov, struct probe *probes,
+		size_t n);
+
+/* perf_event_open(attr) on every CPU's behalf, then PERF_EVENT_IOC_SET_BPF and ENABLE; fd or -errno. */
+int perf_event_attach_bpf(struct perf_event_attr *attr, int prog_fd);
 
 #endif

@@ -86,6 +86,7 @@ int fileio_parse_args(int argc, char **argv, struct fileio_opts *o, char *err, s
 	o->duration_ms = -1;
 	o->read_func = "vfs_read";
 	o->write_func = "vfs_write";
+	o->attach = "auto";
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = NULL;
@@ -141,11 +142,27 @@ int fileio_parse_args(int argc, char **argv, struct fileio_opts *o, char *err, s
 			*comma = 0;
 			o->read_func = o->funcs;
 			o->write_func = comma + 1;
+		} else if ((t = take(argc, argv, &i, "--attach", "-a", &v))) {
+			static const char *const modes[] = { "auto", "kprobe", "fentry", "kprobe-legacy",
+							     "tracepoint" };
+			if (t < 0)
+				return usage_error(err, errlen, "--attach needs a mechanism (auto, kprobe, "
+						   "fentry, kprobe-legacy, tracepoint)");
+			o->attach = NULL;
+			for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++)
+				if (strcmp(v, modes[m]) == 0)
+					o->attach = modes[m];
+			if (!o->attach)
+				return usage_error(err, errlen, "--attach: '%s' is not auto, kprobe, fentry, "
+						   "kprobe-legacy or tracepoint", v);
 		} else if (a[0] == '-') {
 			return usage_error(err, errlen, "unknown option '%s' (see tuxscope fileio --help)", a);
 		} else {
 			return usage_error(err, errlen, "unexpected argument '%s' (see tuxscope fileio --help)", a);
 		}
 	}
+	if (strcmp(o->attach, "tracepoint") == 0 && o->funcs[0])
+		return usage_error(err, errlen, "--functions does not apply to --attach tracepoint "
+				   "(it traces system calls, not kernel functions)");
 	return 0;
 }

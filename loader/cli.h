@@ -21,6 +21,7 @@ struct fileio_opts {
 	const char *read_func;    /* default "vfs_read" */
 	const char *write_func;   /* default "vfs_write" */
 	char funcs[128];          /* storage for --functions READ,WRITE */
+	const char *attach;       /* "auto" or a provider's name */
 	int help;
 };
 

@@ -15,6 +15,7 @@
 #include "ringbuf.h"
 #include "signals.h"
 #include "sys.h"
+#include "tracefs.h"
 
 #define POLL_MS 10 /* programs wake us only per batch; a trickle is picked up by this timeout */
 
@@ -27,15 +28,32 @@ static const char fileio_usage[] =
 	"  -n, --count N          exit after N events\n"
 	"  -d, --duration SECS    exit after SECS seconds (decimals allowed, 0 = attach and exit)\n"
 	"  -f, --format FORMAT    table (default) or json (one object per line)\n"
+	"  -a, --attach MODE      auto (default), kprobe, fentry, kprobe-legacy or tracepoint\n"
 	"      --functions R,W    probe kernel functions R and W instead of vfs_read,vfs_write\n"
 	"  -h, --help             this text\n"
 	"\n"
-	"Filters run in the kernel. Ends on SIGINT, SIGTERM, SIGHUP or a closed output, exit 0.\n";
+	"Filters run in the kernel. Ends on SIGINT, SIGTERM, SIGHUP or a closed output, exit 0.\n"
+	"auto tries kprobe (the kprobe PMU), fentry, kprobe-legacy (kprobe_events), then tracepoint:\n"
+	"the read/write family of system calls, which does not see the kernel's own VFS I/O.\n";
+
+/* Tracepoint mode: the system calls that reach vfs_read/vfs_write with a user's byte count. */
+static const char *const syscalls[] = { "read",   "write",   "pread64", "pwrite64", "readv",
+					"writev", "preadv", "pwritev", "preadv2",  "pwritev2" };
+#define MAX_PROBES (sizeof(syscalls) / sizeof(syscalls[0]))
+
+/* The order auto tries: cheapest and most complete first. */
+static const struct attach_provider *const providers[] = { &kprobe_provider, &fentry_provider,
+							   &kprobe_legacy_provider,
+							   &tracepoint_provider };
+#define NPROVIDERS (sizeof(providers) / sizeof(providers[0]))
 
 struct fileio_run {
 	struct fileio_opts opts;
 	struct tux_object obj;
-	struct probe probes[2];
+	const struct attach_provider *prov; /* the one attached */
+	struct probe probes[MAX_PROBES];
+	size_t nprobes;
+	char sections[MAX_PROBES][64], targets[MAX_PROBES][64];
 	struct ringbuf rb;
 	struct out out;
 	unsigned long long printed;
@@ -93,11 +111,83 @@ static const char *map_hint(int err)
 	}
 }
 
-/* Loads the object and attaches both probes; 0, or 1 after saying what failed. */
+/* The probes a provider needs: the two VFS functions, or the syscall tracepoints. */
+static void plan_probes(struct fileio_run *run, const struct attach_provider *prov)
+{
+	const char *funcs[2] = { run->opts.read_func, run->opts.write_func };
+	const char *roles[2] = { "vfs_read", "vfs_write" };
+	int tp = prov == &tracepoint_provider;
+
+	run->nprobes = tp ? MAX_PROBES : 2;
+	for (size_t i = 0; i < run->nprobes; i++) {
+		if (tp) {
+			snprintf(run->sections[i], sizeof(run->sections[i]),
+				 "tracepoint/syscalls/sys_enter_%s", syscalls[i]);
+			snprintf(run->targets[i], sizeof(run->targets[i]), "syscalls/sys_enter_%s",
+				 syscalls[i]);
+		} else {
+			snprintf(run->sections[i], sizeof(run->sections[i]), "%s%s", prov->section_prefix,
+				 roles[i]);
+			snprintf(run->targets[i], sizeof(run->targets[i]), "%s", funcs[i]);
+		}
+		run->probes[i] = (struct probe){ .section = run->sections[i], .target = run->targets[i] };
+	}
+}
+
+/* Attaches with the chosen mechanism, or with the first of `providers` that works; 0, or 1 after
+ * saying what failed. The line on stderr says what is in use and why the others were skipped. */
+static int attach(struct fileio_run *run)
+{
+	char skipped[512] = "";
+	size_t len = 0;
+	struct attach_failure why;
+	int forced = strcmp(run->opts.attach, "auto") != 0;
+
+	for (size_t i = 0; i < NPROVIDERS; i++) {
+		const struct attach_provider *prov = providers[i];
+
+		if (forced && strcmp(prov->name, run->opts.attach) != 0)
+			continue;
+		plan_probes(run, prov);
+		if (attach_all(&run->obj, prov, run->probes, run->nprobes, &why) == 0) {
+			run->prov = prov;
+			break;
+		}
+		if (why.step[0] == 'l' && run->obj.log && run->obj.log[0] && why.err != -EPERM)
+			fprintf(stderr, "%s", run->obj.log); /* the verifier's reasons: a bug of ours */
+		if (forced) {
+			fprintf(stderr, "tuxscope: %s %s %s: %s%s%s%s\n", why.step, prov->name, why.target,
+				strerror(-why.err), why.hint[0] ? " (" : "", why.hint,
+				why.hint[0] ? ")" : "");
+			return 1;
+		}
+		if (why.hint[0] && why.err == -ENODEV)
+			len += (size_t)snprintf(skipped + len, sizeof(skipped) - len, "%s%s: %s",
+						len ? "; " : "", prov->name, why.hint);
+		else
+			len += (size_t)snprintf(skipped + len, sizeof(skipped) - len, "%s%s: %s (%s)",
+						len ? "; " : "", prov->name,
+						why.hint[0] ? why.hint : why.step, strerror(-why.err));
+		if (len >= sizeof(skipped))
+			len = sizeof(skipped) - 1;
+	}
+	if (!run->prov) {
+		fprintf(stderr, "tuxscope: no way to attach on this kernel: %s\n", skipped);
+		return 1;
+	}
+	if (run->prov == &tracepoint_provider)
+		fprintf(stderr, "tuxscope: attached tracepoint syscalls read/write family: the system "
+			"call view, kernel-internal VFS I/O is not seen");
+	else
+		fprintf(stderr, "tuxscope: attached %s %s, %s", run->prov->name, run->probes[0].target,
+			run->probes[1].target);
+	fprintf(stderr, len ? " (skipped %s)\n" : "\n", skipped);
+	return 0;
+}
+
+/* Loads the object, fills its maps, attaches, and maps the ring; 0, or 1 after saying what failed. */
 static int setup(struct fileio_run *run)
 {
-	const struct attach_provider *prov = &kprobe_provider;
-	const char *sections[2] = { "kprobe/vfs_read", "kprobe/vfs_write" };
 	const char *failed = "?";
 	int err;
 
@@ -118,31 +208,13 @@ static int setup(struct fileio_run *run)
 		fprintf(stderr, "tuxscope: configure filters: %s\n", strerror(-err));
 		return 1;
 	}
-	run->probes[0] = (struct probe){ .func = run->opts.read_func, .perf_fd = -1 };
-	run->probes[1] = (struct probe){ .func = run->opts.write_func, .perf_fd = -1 };
-	for (int i = 0; i < 2; i++) {
-		int idx = object_load_prog(&run->obj, sections[i], prov->prog_type);
-		if (idx < 0) {
-			fprintf(stderr, "tuxscope: load program %s: %s%s\n", sections[i], strerror(-idx),
-				map_hint(idx));
-			if (run->obj.log && run->obj.log[0])
-				fprintf(stderr, "%s", run->obj.log);
-			return 1;
-		}
-		run->probes[i].prog_fd = run->obj.prog_fds[idx];
-		if ((err = prov->attach(&run->probes[i]))) {
-			fprintf(stderr, "tuxscope: attach %s %s: %s%s\n", prov->name, run->probes[i].func,
-				strerror(-err), attach_hint(err));
-			return 1;
-		}
-	}
+	if (attach(run))
+		return 1;
 	if ((err = ringbuf_open(&run->rb, object_map_fd(&run->obj, "events"), ring_size))) {
 		fprintf(stderr, "tuxscope: map ring buffer: %s\n", strerror(-err));
 		return 1;
 	}
 	ringbuf_watch_fd(&run->rb, STDOUT_FILENO); /* fails for files and /dev/null: nothing to watch */
-	fprintf(stderr, "tuxscope: attached %s %s, %s\n", prov->name, run->probes[0].func,
-		run->probes[1].func);
 	return 0;
 }
 
@@ -188,9 +260,9 @@ static void report_lost(struct fileio_run *run)
 static void teardown(struct fileio_run *run)
 {
 	/* Detach first, so no program runs while its maps go away, then the ring, then the fds. */
-	for (int i = 0; i < 2; i++)
-		if (run->probes[i].func)
-			kprobe_provider.detach(&run->probes[i]);
+	if (run->prov)
+		detach_all(&run->obj, run->prov, run->probes, run->nprobes);
+	tracefs_release();
 	ringbuf_close(&run->rb);
 	object_close(&run->obj);
 }

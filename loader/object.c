@@ -57,21 +57,35 @@ static uint32_t running_kernel_version(void)
 	return (a << 16) | (b << 8) | (c > 255 ? 255 : c);
 }
 
-int object_load_prog(struct tux_object *obj, const char *section, uint32_t prog_type)
+static int prog_index(const struct tux_object *obj, const char *section)
 {
-	const struct bpf_obj_prog *p = NULL;
+	for (size_t i = 0; i < obj->desc.nprogs; i++)
+		if (strcmp(obj->desc.progs[i].section, section) == 0)
+			return (int)i;
+	return -ENOENT;
+}
+
+void object_unload_prog(struct tux_object *obj, const char *section)
+{
+	int idx = prog_index(obj, section);
+
+	if (idx >= 0 && obj->prog_fds[idx] >= 0) {
+		close(obj->prog_fds[idx]);
+		obj->prog_fds[idx] = -1;
+	}
+}
+
+int object_load_prog(struct tux_object *obj, const char *section, uint32_t prog_type,
+		     uint32_t expected_attach_type, uint32_t attach_btf_id)
+{
+	int idx = prog_index(obj, section);
 	struct bpf_insn *insns;
-	size_t idx;
 	int fd;
 
-	for (idx = 0; idx < obj->desc.nprogs; idx++) {
-		if (strcmp(obj->desc.progs[idx].section, section) == 0) {
-			p = &obj->desc.progs[idx];
-			break;
-		}
-	}
-	if (!p)
-		return -ENOENT;
+	if (idx < 0)
+		return idx;
+	object_unload_prog(obj, section); /* a program is loaded anew for each attach attempt */
+	const struct bpf_obj_prog *p = &obj->desc.progs[idx];
 	insns = malloc(p->insn_cnt * sizeof(*insns));
 	if (!insns)
 		return -ENOMEM;
@@ -93,26 +107,34 @@ int object_load_prog(struct tux_object *obj, const char *section, uint32_t prog_
 		insns[rel->insn_idx + 1].imm = 0;
 	}
 
-	const char *license = obj->desc.license ? obj->desc.license : "";
-	uint32_t kver = running_kernel_version();
-	fd = bpf_prog_load(prog_type, insns, p->insn_cnt, license, kver, p->name, NULL, 0);
-	if (fd < 0 && fd != -ENOMEM && fd != -E2BIG) {
-		/* Load again with the verifier's log, which says why; done only on failure, because
-		 * asking for the log makes the kernel format every step. */
-		free(obj->log);
+	struct prog_load_args args = {
+		.prog_type = prog_type,
+		.expected_attach_type = expected_attach_type,
+		.attach_btf_id = attach_btf_id,
+		.kern_version = running_kernel_version(),
+		.insns = insns,
+		.insn_cnt = p->insn_cnt,
+		.license = obj->desc.license ? obj->desc.license : "",
+		.name = p->name,
+	};
+	free(obj->log);
+	obj->log = NULL;
+	fd = bpf_prog_load(&args);
+	if (fd == -EINVAL || fd == -EACCES) {
+		/* The verifier refused it: load again with its log, which says why. Only on failure,
+		 * because asking for the log makes the kernel format every step. */
 		obj->log = malloc(VERIFIER_LOG_SIZE);
-		if (obj->log) {
-			int fd2 = bpf_prog_load(prog_type, insns, p->insn_cnt, license, kver, p->name,
-						obj->log, VERIFIER_LOG_SIZE);
-			if (fd2 >= 0)
-				fd = fd2; /* it passed this time: keep it */
-		}
+		args.log = obj->log;
+		args.log_size = obj->log ? VERIFIER_LOG_SIZE : 0;
+		int fd2 = bpf_prog_load(&args);
+		if (fd2 >= 0)
+			fd = fd2; /* it passed this time: keep it */
 	}
 	free(insns);
 	if (fd < 0)
 		return fd;
 	obj->prog_fds[idx] = fd;
-	return (int)idx;
+	return fd;
 }
 
 void object_close(struct tux_object *obj)

@@ -24,8 +24,12 @@ int object_open(struct tux_object *obj, const void *buf, size_t size);
 /* Creates every map of the object (after the caller may have adjusted desc.maps[].def). */
 int object_create_maps(struct tux_object *obj, const char **failed_map);
 int object_map_fd(const struct tux_object *obj, const char *name);
-/* Loads the program in section `section` as prog_type; returns its index, or -errno (see obj->log). */
-int object_load_prog(struct tux_object *obj, const char *section, uint32_t prog_type);
+/* Loads the program in section `section` as prog_type (with the attach type and BTF id that fentry
+ * needs, else 0); returns its fd, or -errno (then obj->log may say why). */
+int object_load_prog(struct tux_object *obj, const char *section, uint32_t prog_type,
+		     uint32_t expected_attach_type, uint32_t attach_btf_id);
+/* Closes the program's fd if it is loaded. */
+void object_unload_prog(struct tux_object *obj, const char *section);
 void object_close(struct tux_object *obj);
 
 #endif

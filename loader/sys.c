@@ -83,23 +83,34 @@ int bpf_map_lookup_elem(int map_fd, const void *key, void *value)
 	return sys_bpf(BPF_MAP_LOOKUP_ELEM, &attr, sizeof(attr));
 }
 
-int bpf_prog_load(uint32_t type, const void *insns, size_t insn_cnt, const char *license,
-		  uint32_t kern_version, const char *name, char *log, size_t log_size)
+int bpf_prog_load(const struct prog_load_args *a)
 {
 	union bpf_attr attr;
 
 	memset(&attr, 0, sizeof(attr));
-	attr.prog_type = type;
-	attr.insns = (uint64_t)(uintptr_t)insns;
-	attr.insn_cnt = (uint32_t)insn_cnt;
-	attr.license = (uint64_t)(uintptr_t)license;
-	attr.kern_version = kern_version; /* checked for kprobes before 5.0, ignored since */
-	copy_obj_name(attr.prog_name, name);
-	if (log && log_size) {
-		log[0] = 0;
-		attr.log_buf = (uint64_t)(uintptr_t)log;
-		attr.log_size = (uint32_t)log_size;
+	attr.prog_type = a->prog_type;
+	attr.expected_attach_type = a->expected_attach_type;
+	attr.attach_btf_id = a->attach_btf_id;
+	attr.kern_version = a->kern_version;
+	attr.insns = (uint64_t)(uintptr_t)a->insns;
+	attr.insn_cnt = (uint32_t)a->insn_cnt;
+	attr.license = (uint64_t)(uintptr_t)a->license;
+	copy_obj_name(attr.prog_name, a->name);
+	if (a->log && a->log_size) {
+		a->log[0] = 0;
+		attr.log_buf = (uint64_t)(uintptr_t)a->log;
+		attr.log_size = (uint32_t)a->log_size;
 		attr.log_level = 1;
 	}
 	return sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
+}
+
+int bpf_raw_tracepoint_open(const char *name, int prog_fd)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.raw_tracepoint.name = (uint64_t)(uintptr_t)name; /* NULL for fentry: the target is in the prog */
+	attr.raw_tracepoint.prog_fd = (uint32_t)prog_fd;
+	return sys_bpf(BPF_RAW_TRACEPOINT_OPEN, &attr, sizeof(attr));
 }

@@ -16,8 +16,20 @@ int bpf_map_create(uint32_t type, uint32_t key_size, uint32_t value_size, uint32
 		   uint32_t flags, const char *name);
 int bpf_map_update_elem(int map_fd, const void *key, const void *value, uint64_t flags);
 int bpf_map_lookup_elem(int map_fd, const void *key, void *value);
-/* log may be NULL; with a log the kernel writes the verifier's trace of the program into it. */
-int bpf_prog_load(uint32_t type, const void *insns, size_t insn_cnt, const char *license,
-		  uint32_t kern_version, const char *name, char *log, size_t log_size);
+struct prog_load_args {
+	uint32_t prog_type;            /* enum bpf_prog_type */
+	uint32_t expected_attach_type; /* enum bpf_attach_type, e.g. BPF_TRACE_FENTRY; else 0 */
+	uint32_t attach_btf_id;        /* fentry: the target function's id in vmlinux BTF */
+	uint32_t kern_version;         /* kprobes before 5.0 had to state LINUX_VERSION_CODE */
+	const void *insns;
+	size_t insn_cnt;
+	const char *license;
+	const char *name;
+	char *log;                     /* NULL, or a buffer for the verifier's trace of the program */
+	size_t log_size;
+};
+int bpf_prog_load(const struct prog_load_args *a);
+/* Attaches a tracing (fentry) program to the target it was loaded for; returns a link fd. */
+int bpf_raw_tracepoint_open(const char *name, int prog_fd);
 
 #endif

@@ -3,6 +3,7 @@
 # and what tuxscope says where the kernel lacks a mechanism. Prints "ok - NAME" / "not ok - NAME: why".
 set -u
 bin=${1:-build/tuxscope}
+rwload=$(dirname "$bin")/rwload
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
@@ -63,13 +64,6 @@ expect_error "unknown option" 2 "unknown option '--bogus'" "$bin" fileio --bogus
 expect_error "unknown command" 2 "unknown command 'nosuch'" "$bin" nosuch
 expect_error "stray argument" 2 "unexpected argument" "$bin" fileio extra
 
-# --- what this kernel can't do, said in one line (no kprobes here: CONFIG_KPROBES off)
-if [ -e /sys/bus/event_source/devices/kprobe/type ]; then
-	ok "kprobe PMU present on this kernel: the no-PMU error is tested in the VMs"
-else
-	expect_error "no kprobe PMU: clear error" 1 "attach kprobe vfs_read: .*no kprobe PMU" \
-		"$bin" fileio --duration 0
-fi
 
 # --- not root: the first bpf() call that needs privileges is refused, and the line says so
 if command -v setpriv >/dev/null 2>&1; then
@@ -78,5 +72,165 @@ if command -v setpriv >/dev/null 2>&1; then
 else
 	nok "not root" "setpriv (util-linux) is missing"
 fi
+
+# --- tracepoint mode: the mechanism this kernel offers (no kprobes, fentry refused)
+tracefs_was_mounted=$(grep -c ' tracefs ' /proc/mounts)
+
+# start_tracer ARGS...: tuxscope fileio ARGS in the background (pid in $tpid, stdout in $tmp/t.out,
+# stderr in $tmp/t.err), returning once it says it is attached (10 s at most).
+start_tracer() {
+	rm -f "$tmp/t.out" "$tmp/t.err" # a stale "attached" from the last run must not count
+	"$bin" fileio "$@" >"$tmp/t.out" 2>"$tmp/t.err" &
+	tpid=$!
+	i=0
+	while ! grep -q 'attached' "$tmp/t.err" 2>/dev/null; do
+		i=$((i + 1))
+		if [ $i -gt 100 ] || ! kill -0 "$tpid" 2>/dev/null; then
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
+# stop_tracer SIGNAL: sends it and sets $trc to the tracer's exit status.
+stop_tracer() {
+	kill "-$1" "$tpid" 2>/dev/null
+	wait "$tpid"
+	trc=$?
+}
+
+# run_workload OPS...: rwload, held after its work so /proc/PID/io stays readable; pid in $wpid.
+run_workload() {
+	rm -f "$tmp/go" "$tmp/done"
+	"$rwload" --wait "$tmp/go" --done "$tmp/done" --hold "$@" &
+	wpid=$!
+}
+finish_workload() {
+	touch "$tmp/go"
+	i=0
+	while [ ! -e "$tmp/done" ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
+	sleep 0.3 # let the tracer drain its 10 ms poll
+}
+
+# count_json OP BYTES: how many JSON events of that op and size in $tmp/t.out
+count_json() {
+	grep -c "^{\"pid\":$wpid,\"op\":\"$1\",\"bytes\":$2,\"comm\":\"rwload\",\"timestamp_ns\":[0-9]*}\$" "$tmp/t.out"
+}
+
+ops="read:4096:50 write:4096:40 pread:100:7 pwrite:200:6 readv:3000:5 writev:3001:4 preadv:999:3 pwritev:12:2 preadv2:4097:2 pwritev2:65536:1"
+run_workload $ops
+if start_tracer --pid "$wpid" --format json; then
+	sleep 0.2
+	# exec itself reads the binary's headers with kernel_read(), which counts in rchar but is no
+	# system call: compare what the workload's calls add, from a baseline taken while it waits.
+	rchar0=$(awk '/^rchar:/ {print $2}' "/proc/$wpid/io")
+	wchar0=$(awk '/^wchar:/ {print $2}' "/proc/$wpid/io")
+	finish_workload
+	stop_tracer INT
+	line=$(cat "$tmp/t.err")
+	case "$line" in
+	*"attached tracepoint"*"system call view"*"skipped kprobe: no kprobe PMU"*"fentry:"*"kprobe-legacy: no kprobe_events"*)
+		ok "auto picks tracepoint and says why the others were skipped" ;;
+	*) nok "auto picks tracepoint and says why the others were skipped" "$line" ;;
+	esac
+	[ "$trc" -eq 0 ] && ok "tracepoint: SIGINT ends it with 0" || nok "tracepoint: SIGINT ends it with 0" "exit $trc"
+	bad=""
+	for spec in $ops; do
+		op=${spec%%:*} rest=${spec#*:}
+		size=${rest%%:*} n=${rest#*:}
+		case $op in *read*) kind=read ;; *) kind=write ;; esac
+		got=$(count_json $kind "$size")
+		[ "$got" -eq "$n" ] || bad="$bad $op:$size want $n got $got;"
+	done
+	total=$(grep -c . "$tmp/t.out")
+	want=$(echo "$ops" | tr ' ' '\n' | awk -F: '{s += $3} END {print s}')
+	[ "$total" -eq "$want" ] || bad="$bad $total events for the pid, want $want;"
+	if [ -z "$bad" ]; then ok "tracepoint: exact events for each of the 10 system calls (vectored: iovec sums)"
+	else nok "tracepoint: exact events for each of the 10 system calls" "$bad"; fi
+
+	rchar=$(($(awk '/^rchar:/ {print $2}' "/proc/$wpid/io") - rchar0))
+	wchar=$(($(awk '/^wchar:/ {print $2}' "/proc/$wpid/io") - wchar0))
+	rsum=$(grep '"op":"read"' "$tmp/t.out" | sed 's/.*"bytes":\([0-9]*\).*/\1/' | awk '{s += $1} END {print s + 0}')
+	wsum=$(grep '"op":"write"' "$tmp/t.out" | sed 's/.*"bytes":\([0-9]*\).*/\1/' | awk '{s += $1} END {print s + 0}')
+	if [ "$rsum" = "$rchar" ] && [ "$wsum" = "$wchar" ]; then
+		ok "tracepoint: byte totals equal /proc/PID/io (rchar $rchar, wchar $wchar)"
+	else
+		nok "tracepoint: byte totals equal /proc/PID/io" "read $rsum vs rchar $rchar, write $wsum vs wchar $wchar"
+	fi
+else
+	nok "tracepoint: attach" "$(cat "$tmp/t.err")"
+	finish_workload
+fi
+kill "$wpid" 2>/dev/null; wait "$wpid" 2>/dev/null
+
+# --comm: only the named task, while another task does I/O too
+run_workload read:777:20 write:778:10
+if start_tracer --comm rwload --format table; then
+	dd if=/dev/zero of=/dev/null bs=779 count=30 2>/dev/null
+	finish_workload
+	stop_tracer TERM
+	others=$(awk 'NR > 1 && $2 != "rwload"' "$tmp/t.out" | wc -l)
+	reads=$(awk -v p="$wpid" '$1 == p && $3 == "read" && $4 == 777' "$tmp/t.out" | wc -l)
+	writes=$(awk -v p="$wpid" '$1 == p && $3 == "write" && $4 == 778' "$tmp/t.out" | wc -l)
+	dds=$(grep -c ' 779 ' "$tmp/t.out")
+	if [ "$others" -eq 0 ] && [ "$reads" -eq 20 ] && [ "$writes" -eq 10 ] && [ "$dds" -eq 0 ] && [ "$trc" -eq 0 ]; then
+		ok "tracepoint: --comm keeps only that task; SIGTERM exits 0"
+	else
+		nok "tracepoint: --comm" "others $others reads $reads/20 writes $writes/10 dd $dds exit $trc"
+	fi
+else
+	nok "tracepoint: --comm attach" "$(cat "$tmp/t.err")"
+fi
+kill "$wpid" 2>/dev/null; wait "$wpid" 2>/dev/null
+
+# --count: exits by itself after exactly N events
+run_workload write:5:100
+if start_tracer --pid "$wpid" --count 3; then
+	finish_workload
+	i=0
+	while kill -0 "$tpid" 2>/dev/null && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
+	stop_tracer KILL # only if it did not end by itself: then $trc is 137 and the test fails
+	n=$(($(wc -l <"$tmp/t.out") - 1))
+	[ "$trc" -eq 0 ] && [ "$n" -eq 3 ] && ok "tracepoint: --count 3 exits 0 after 3 events" ||
+		nok "tracepoint: --count 3" "exit $trc, $n events"
+else nok "tracepoint: --count attach" "$(cat "$tmp/t.err")"; fi
+kill "$wpid" 2>/dev/null; wait "$wpid" 2>/dev/null
+
+# SIGHUP, and a closed output pipe
+if start_tracer --duration 30; then
+	stop_tracer HUP
+	[ "$trc" -eq 0 ] && ok "tracepoint: SIGHUP exits 0" || nok "tracepoint: SIGHUP exits 0" "exit $trc"
+else nok "tracepoint: SIGHUP" "no attach"; fi
+( timeout 20 "$bin" fileio 2>/dev/null; echo $? >"$tmp/pipe.rc" ) | head -3 >/dev/null
+[ "$(cat "$tmp/pipe.rc")" = 0 ] && ok "tracepoint: | head -3 ends it with 0" ||
+	nok "tracepoint: | head -3 ends it with 0" "exit $(cat "$tmp/pipe.rc")"
+
+# --duration: exits by itself
+timeout 20 "$bin" fileio --duration 0.5 >/dev/null 2>&1
+drc=$?
+[ "$drc" -eq 0 ] && ok "tracepoint: --duration 0.5 exits 0" || nok "tracepoint: --duration 0.5" "exit $drc"
+
+# never itself: its own output would otherwise feed it events
+timeout 20 "$bin" fileio --comm tuxscope --duration 1 >"$tmp/self.out" 2>/dev/null
+n=$(($(wc -l <"$tmp/self.out") - 1))
+[ "$n" -eq 0 ] && ok "tracepoint: never reports itself" || nok "tracepoint: never reports itself" "$n events"
+
+# forced mechanisms this kernel lacks: one clear line, exit 1
+expect_error "--attach kprobe here: clear error" 1 "kprobe vfs_read: .*no kprobe PMU" "$bin" fileio --attach kprobe
+expect_error "--attach fentry here: clear error" 1 "fentry" "$bin" fileio --attach fentry
+expect_error "--attach kprobe-legacy here: clear error" 1 "kprobe-legacy .*no kprobe_events" "$bin" fileio --attach kprobe-legacy
+expect_error "--attach nosuch" 2 "--attach" "$bin" fileio --attach nosuch
+expect_error "--functions with tracepoint" 2 "--functions" "$bin" fileio --attach tracepoint --functions a,b
+
+# nothing left behind
+if command -v bpftool >/dev/null 2>&1; then
+	left=$(bpftool prog show 2>/dev/null | grep -cE 'name (sys_enter_|trace_vfs_|fentry_vfs_)')
+	[ "$left" -eq 0 ] && ok "no tuxscope program left loaded" || nok "no tuxscope program left loaded" "$left"
+else
+	nok "no tuxscope program left loaded" "bpftool is missing (make deps)"
+fi
+now_mounted=$(grep -c ' tracefs ' /proc/mounts)
+[ "$now_mounted" -eq "$tracefs_was_mounted" ] && ok "tracefs mount state left as found" ||
+	nok "tracefs mount state left as found" "was $tracefs_was_mounted mounts, now $now_mounted"
 
 [ "$fails" -eq 0 ]

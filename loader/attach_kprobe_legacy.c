@@ -1,0 +1,126 @@
+/* attach_kprobe_legacy.c: kprobes through tracefs's kprobe_events, for kernels without the kprobe PMU.
+ * Entries are named tuxscope/FUNC_PID so instances never clash and stale ones can be found and removed. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/bpf.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "attach.h"
+#include "tracefs.h"
+
+#define GROUP "tuxscope"
+
+/* Is pid a live tuxscope? A pid reused by another program does not protect its stale entry. */
+static int tuxscope_alive(long pid)
+{
+	char path[64], comm[32] = "";
+	int fd;
+
+	if (pid == getpid())
+		return 1;
+	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	ssize_t n = read(fd, comm, sizeof(comm) - 1);
+	close(fd);
+	return n > 0 && strncmp(comm, "tuxscope", 8) == 0;
+}
+
+/* Removes entries in our group whose creator is gone (killed with SIGKILL, say). */
+static int legacy_prepare(struct probe *probes, size_t n)
+{
+	static char buf[64 * 1024];
+	int err = tracefs_kprobe_events_read(buf, sizeof(buf));
+
+	(void)probes;
+	(void)n;
+	if (err)
+		return err;
+	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		/* "p:tuxscope/vfs_read_1234 vfs_read" (r: for return probes) */
+		char *ev = strstr(line, ":" GROUP "/"), *end, *us;
+		char cmd[128];
+
+		if (!ev || ev != line + 1)
+			continue;
+		ev += 1;
+		if ((end = strchr(ev, ' ')))
+			*end = 0;
+		if (!(us = strrchr(ev, '_')) || tuxscope_alive(strtol(us + 1, NULL, 10)))
+			continue;
+		snprintf(cmd, sizeof(cmd), "-:%s", ev);
+		tracefs_kprobe_events_write(cmd); /* best effort: a busy one stays for its owner */
+	}
+	return 0;
+}
+
+static int legacy_attach(struct probe *p)
+{
+	struct perf_event_attr attr;
+	char cmd[256], event[64];
+	long id;
+	int err, fd;
+
+	/* Event names allow [A-Za-z0-9_]; a function like foo.isra.0 needs its dots replaced. */
+	snprintf(event, sizeof(event), "%.40s_%d", p->target, (int)getpid());
+	for (char *c = event; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')))
+			*c = '_';
+	snprintf(cmd, sizeof(cmd), "p:" GROUP "/%s %s", event, p->target);
+	if ((err = tracefs_kprobe_events_write(cmd)))
+		return err;
+	snprintf(p->event, sizeof(p->event), "%s", event);
+
+	if ((id = tracefs_event_id(GROUP, event)) < 0)
+		return (int)id; /* the caller's detach removes the entry */
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = PERF_TYPE_TRACEPOINT;
+	attr.config = (uint64_t)id;
+	if ((fd = perf_event_attach_bpf(&attr, p->prog_fd)) < 0)
+		return fd;
+	p->fd = fd;
+	return 0;
+}
+
+static void legacy_detach(struct probe *p)
+{
+	char cmd[128];
+
+	/* The kernel refuses to remove a kprobe event that is still open: close the fd first. */
+	if (p->fd >= 0)
+		close(p->fd);
+	p->fd = -1;
+	if (p->event[0]) {
+		snprintf(cmd, sizeof(cmd), "-:" GROUP "/%s", p->event);
+		tracefs_kprobe_events_write(cmd);
+		p->event[0] = 0;
+	}
+}
+
+static const char *legacy_explain(int err)
+{
+	switch (err) {
+	case -ENODEV:
+		return "no kprobe_events";
+	case -ENOENT:
+	case -EINVAL:
+		return "function not in this kernel?";
+	default:
+		return NULL;
+	}
+}
+
+const struct attach_provider kprobe_legacy_provider = {
+	.name = "kprobe-legacy",
+	.section_prefix = "kprobe/",
+	.prog_type = BPF_PROG_TYPE_KPROBE,
+	.prepare = legacy_prepare,
+	.attach = legacy_attach,
+	.detach = legacy_detach,
+	.explain = legacy_explain,
+};

@@ -1,0 +1,140 @@
+/* tracefs.c: finds or mounts tracefs and reads and writes its files.
+ * Older systems mount it only under debugfs; both places are tried before mounting it ourselves. */
+#include "tracefs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const candidates[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
+static const char *found;
+static int mounted_by_us;
+
+static int has_events(const char *dir)
+{
+	char path[256];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/events", dir);
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *tracefs_dir(int *err)
+{
+	if (found)
+		return found;
+	for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
+		if (has_events(candidates[i]))
+			return found = candidates[i];
+	}
+	if (mount("nodev", candidates[0], "tracefs", 0, NULL) < 0) {
+		*err = -errno;
+		return NULL;
+	}
+	mounted_by_us = 1;
+	if (!has_events(candidates[0])) {
+		tracefs_release();
+		*err = -ENOENT;
+		return NULL;
+	}
+	return found = candidates[0];
+}
+
+void tracefs_release(void)
+{
+	if (mounted_by_us && umount2(candidates[0], MNT_DETACH) == 0)
+		mounted_by_us = 0;
+	found = NULL;
+}
+
+/* Reads the file at tracefs-relative path into buf; 0 or -errno. */
+static int read_tracefs_file(const char *rel, char *buf, size_t size)
+{
+	char path[512];
+	int err = 0, fd;
+	const char *dir = tracefs_dir(&err);
+	size_t len = 0;
+
+	if (!dir)
+		return err;
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n = read(fd, buf + len, size - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			err = n < 0 ? -errno : 0;
+			break;
+		}
+		len += (size_t)n;
+		if (len == size - 1) {
+			err = -E2BIG;
+			break;
+		}
+	}
+	close(fd);
+	buf[len] = 0;
+	return err;
+}
+
+long tracefs_event_id(const char *group, const char *name)
+{
+	char rel[256], buf[32], *end;
+	int err;
+
+	snprintf(rel, sizeof(rel), "events/%s/%s/id", group, name);
+	if ((err = read_tracefs_file(rel, buf, sizeof(buf))))
+		return err;
+	long id = strtol(buf, &end, 10);
+	return (end == buf || id < 0) ? -EINVAL : id;
+}
+
+long tracefs_field_offset(const char *group, const char *name, const char *field)
+{
+	char rel[256], buf[4096], pat[80];
+	int err;
+
+	snprintf(rel, sizeof(rel), "events/%s/%s/format", group, name);
+	if ((err = read_tracefs_file(rel, buf, sizeof(buf))))
+		return err;
+	/* Lines look like "\tfield:size_t count;\toffset:32;\tsize:8;\tsigned:0;" */
+	snprintf(pat, sizeof(pat), " %s;", field);
+	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		char *f = strstr(line, pat), *o;
+		if (!f || !(o = strstr(f, "offset:")))
+			continue;
+		return strtol(o + 7, NULL, 10);
+	}
+	return -ENOENT;
+}
+
+int tracefs_kprobe_events_write(const char *line)
+{
+	char path[256];
+	int err = 0, fd;
+	const char *dir = tracefs_dir(&err);
+
+	if (!dir)
+		return err;
+	snprintf(path, sizeof(path), "%s/kprobe_events", dir);
+	if ((fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)) < 0)
+		return errno == ENOENT ? -ENODEV : -errno;
+	ssize_t n = write(fd, line, strlen(line));
+	err = n < 0 ? -errno : 0;
+	close(fd);
+	return err;
+}
+
+int tracefs_kprobe_events_read(char *buf, size_t size)
+{
+	int err = read_tracefs_file("kprobe_events", buf, size);
+
+	return err == -ENOENT ? -ENODEV : err;
+}

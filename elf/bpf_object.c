@@ -190,6 +190,7 @@ int bpf_object_parse(const void *buf, size_t size, struct bpf_object_desc *obj, 
 				return fail(err, errlen, -E2BIG, "more than %d programs", BPF_OBJ_MAX_PROGS);
 			struct bpf_obj_prog *p = &obj->progs[obj->nprogs++];
 			p->section = sec.name;
+			p->section_idx = i;
 			p->name = prog_symbol(&elf, i);
 			if (!p->name)
 				p->name = sec.name;
@@ -212,7 +213,7 @@ int bpf_object_parse(const void *buf, size_t size, struct bpf_object_desc *obj, 
 			return fail(err, errlen, -EINVAL, "%s: applies to a bad section", sec.name);
 		struct bpf_obj_prog *prog = NULL;
 		for (size_t p = 0; p < obj->nprogs; p++)
-			if (obj->progs[p].section == target.name)
+			if (obj->progs[p].section_idx == target.idx)
 				prog = &obj->progs[p];
 		if (!prog)
 			continue; /* e.g. relocations of debug sections: not the loader's business */

@@ -26,6 +26,7 @@ struct bpf_obj_reloc {
 
 struct bpf_obj_prog {
 	const char *section;   /* e.g. "kprobe/vfs_read": says how and where it attaches */
+	unsigned section_idx;  /* its ELF section, which relocation sections name in sh_info */
 	const char *name;      /* the function symbol */
 	const uint8_t *insns;  /* insn_cnt * 8 bytes, possibly unaligned: copy before use */
 	size_t insn_cnt;

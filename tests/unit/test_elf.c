@@ -1,0 +1,811 @@
+/* test_elf.c: elf/elf64.c and elf/bpf_object.c on the real build/fileio.bpf.o (argv[1]): the parse result,
+ * every truncation, single-byte corruptions (all with TUX_UNIT_FULL_FUZZ=1), targeted corruptions. */
+#include <elf.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bpf_object.h"
+#include "check.h"
+#include "elf64.h"
+#include "tuxscope_events.h"
+
+#ifndef EM_BPF
+#define EM_BPF 247
+#endif
+#define LD_IMM64 0x18
+
+/* The pristine object, in a buffer of exactly its size. */
+static uint8_t *obj;
+static size_t obj_size;
+static Elf64_Ehdr eh;
+static struct bpf_object_desc desc; /* large: kept off the stack */
+
+/* ---- the test's own, independent reading of the object (it trusts the clang-built file) ---- */
+
+static Elf64_Shdr shdr(unsigned i)
+{
+	Elf64_Shdr sh;
+
+	memcpy(&sh, obj + eh.e_shoff + (size_t)i * sizeof(sh), sizeof(sh));
+	return sh;
+}
+
+static size_t shdr_off(unsigned i)
+{
+	return eh.e_shoff + (size_t)i * sizeof(Elf64_Shdr);
+}
+
+static const char *sec_name(unsigned i)
+{
+	return (const char *)obj + shdr(eh.e_shstrndx).sh_offset + shdr(i).sh_name;
+}
+
+static int sec_by_name(const char *name)
+{
+	for (unsigned i = 1; i < eh.e_shnum; i++)
+		if (strcmp(sec_name(i), name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int sec_by_type(uint32_t type)
+{
+	for (unsigned i = 1; i < eh.e_shnum; i++)
+		if (shdr(i).sh_type == type)
+			return (int)i;
+	return -1;
+}
+
+/* The SHT_REL section that applies to section target. */
+static int rel_for(int target)
+{
+	for (unsigned i = 1; i < eh.e_shnum; i++)
+		if (shdr(i).sh_type == SHT_REL && (int)shdr(i).sh_info == target)
+			return (int)i;
+	return -1;
+}
+
+static size_t nsyms(void)
+{
+	return shdr((unsigned)sec_by_type(SHT_SYMTAB)).sh_size / sizeof(Elf64_Sym);
+}
+
+static size_t sym_off(size_t i)
+{
+	return shdr((unsigned)sec_by_type(SHT_SYMTAB)).sh_offset + i * sizeof(Elf64_Sym);
+}
+
+static Elf64_Sym sym(size_t i)
+{
+	Elf64_Sym s;
+
+	memcpy(&s, obj + sym_off(i), sizeof(s));
+	return s;
+}
+
+static const char *sym_name(size_t i)
+{
+	Elf64_Shdr symtab = shdr((unsigned)sec_by_type(SHT_SYMTAB));
+
+	return (const char *)obj + shdr(symtab.sh_link).sh_offset + sym(i).st_name;
+}
+
+static int sym_by_name(const char *name)
+{
+	for (size_t i = 1; i < nsyms(); i++)
+		if (strcmp(sym_name(i), name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The function symbol at offset 0 of section sec, or NULL. */
+static const char *func_of(int sec)
+{
+	for (size_t i = 1; i < nsyms(); i++) {
+		Elf64_Sym y = sym(i);
+
+		if (y.st_shndx == sec && y.st_value == 0 && ELF64_ST_TYPE(y.st_info) == STT_FUNC)
+			return sym_name(i);
+	}
+	return NULL;
+}
+
+/* A program section: code (SHF_EXECINSTR, PROGBITS) that is not empty. */
+static int is_prog_section(unsigned i)
+{
+	Elf64_Shdr sh = shdr(i);
+
+	return sh.sh_type == SHT_PROGBITS && (sh.sh_flags & SHF_EXECINSTR) && sh.sh_size > 0;
+}
+
+static Elf64_Rel rel(int relsec, size_t i)
+{
+	Elf64_Rel r;
+
+	memcpy(&r, obj + shdr((unsigned)relsec).sh_offset + i * sizeof(r), sizeof(r));
+	return r;
+}
+
+static size_t rel_off(int relsec, size_t i)
+{
+	return shdr((unsigned)relsec).sh_offset + i * sizeof(Elf64_Rel);
+}
+
+static void put16(uint8_t *b, size_t off, uint16_t v) { memcpy(b + off, &v, sizeof(v)); }
+static void put32(uint8_t *b, size_t off, uint32_t v) { memcpy(b + off, &v, sizeof(v)); }
+static void put64(uint8_t *b, size_t off, uint64_t v) { memcpy(b + off, &v, sizeof(v)); }
+
+#define SH_FIELD(i, f) (shdr_off(i) + offsetof(Elf64_Shdr, f))
+#define SYM_FIELD(i, f) (sym_off(i) + offsetof(Elf64_Sym, f))
+
+static int load_object(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	long n;
+
+	if (!CHECK(f != NULL, "cannot open %s", path))
+		return -1;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0) {
+		obj_size = (size_t)n;
+		obj = malloc(obj_size);
+		if (obj && fread(obj, 1, obj_size, f) != obj_size) {
+			free(obj);
+			obj = NULL;
+		}
+	}
+	fclose(f);
+	if (!CHECK(obj != NULL, "cannot read %s", path))
+		return -1;
+	if (!CHECK(obj_size >= sizeof(eh), "%s: %zu bytes", path, obj_size))
+		return -1;
+	memcpy(&eh, obj, sizeof(eh));
+	/* The test's own reader trusts the file: make sure it is a sane ELF64 first. */
+	if (!CHECK(memcmp(eh.e_ident, ELFMAG, SELFMAG) == 0 && eh.e_ident[EI_CLASS] == ELFCLASS64 &&
+			   eh.e_shentsize == sizeof(Elf64_Shdr) && eh.e_shoff < obj_size &&
+			   eh.e_shnum * sizeof(Elf64_Shdr) <= obj_size - eh.e_shoff &&
+			   eh.e_shstrndx < eh.e_shnum, "%s is not a sane ELF64 object", path))
+		return -1;
+	if (!CHECK(sec_by_type(SHT_SYMTAB) > 0, "%s has no symbol table", path))
+		return -1;
+	return 0;
+}
+
+/* A malloc'd copy of the first n bytes of the object, so ASan sees any read past n. */
+static uint8_t *copy_of(size_t n)
+{
+	uint8_t *c = malloc(n ? n : 1);
+
+	if (c)
+		memcpy(c, obj, n);
+	return c;
+}
+
+/* ---- the parse result of the real object ---- */
+
+static const struct bpf_obj_prog *prog_by_section(const struct bpf_object_desc *d, const char *section)
+{
+	for (size_t i = 0; i < d->nprogs; i++)
+		if (d->progs[i].section && strcmp(d->progs[i].section, section) == 0)
+			return &d->progs[i];
+	return NULL;
+}
+
+static void check_map(const struct bpf_object_desc *d, const char *name, uint32_t type, uint32_t key,
+		      uint32_t value, uint32_t max)
+{
+	int i = bpf_object_map_index(d, name);
+
+	if (!CHECK(i >= 0, "map %s not found", name))
+		return;
+	const struct tux_map_def *m = &d->maps[i].def;
+	CHECK(m->type == type && m->key_size == key && m->value_size == value && m->max_entries == max &&
+	      m->flags == 0, "map %s: got (%u, %u, %u, %u, flags %u), want (%u, %u, %u, %u, 0)", name,
+	      m->type, m->key_size, m->value_size, m->max_entries, m->flags, type, key, value, max);
+}
+
+static void check_prog(const struct bpf_object_desc *d, const char *section, const char *func)
+{
+	const struct bpf_obj_prog *p = prog_by_section(d, section);
+	int sec = sec_by_name(section), relsec;
+
+	if (!CHECK(p != NULL, "no program in section %s", section) ||
+	    !CHECK(sec > 0, "the object has no section %s", section))
+		return;
+	CHECK(p->name && strcmp(p->name, func) == 0, "%s: function %s, want %s", section,
+	      p->name ? p->name : "(null)", func);
+	CHECK(p->insn_cnt > 0 && p->insn_cnt == shdr((unsigned)sec).sh_size / 8,
+	      "%s: insn_cnt %zu, section size %llu", section, p->insn_cnt,
+	      (unsigned long long)shdr((unsigned)sec).sh_size);
+	CHECK(p->insns == obj + shdr((unsigned)sec).sh_offset, "%s: insns do not point at the section",
+	      section);
+	if (!CHECK(p->reloc_cnt > 0 && p->reloc_first + p->reloc_cnt <= d->nrelocs,
+		   "%s: relocations [%zu, +%zu) of %zu", section, p->reloc_first, p->reloc_cnt, d->nrelocs))
+		return;
+
+	int seen_events = 0, seen_config = 0;
+	int ev = bpf_object_map_index(d, "events"), cfg = bpf_object_map_index(d, "config");
+	for (size_t r = p->reloc_first; r < p->reloc_first + p->reloc_cnt; r++) {
+		const struct bpf_obj_reloc *x = &d->relocs[r];
+
+		CHECK(x->insn_idx + 1 < p->insn_cnt, "%s: reloc %zu at insn %u of %zu", section, r,
+		      x->insn_idx, p->insn_cnt);
+		CHECK(x->map_idx < d->nmaps, "%s: reloc %zu map %u of %zu", section, r, x->map_idx,
+		      d->nmaps);
+		if (x->insn_idx < p->insn_cnt)
+			CHECK(p->insns[x->insn_idx * 8] == LD_IMM64, "%s: reloc %zu on opcode 0x%02x",
+			      section, r, p->insns[x->insn_idx * 8]);
+		seen_events |= (int)x->map_idx == ev;
+		seen_config |= (int)x->map_idx == cfg;
+	}
+	CHECK(seen_events && seen_config, "%s: references events %d, config %d", section, seen_events,
+	      seen_config);
+
+	/* Against the test's own reading of the relocation section: same entries, same order. */
+	relsec = rel_for(sec);
+	if (!CHECK(relsec > 0, "no relocation section for %s", section))
+		return;
+	size_t n = shdr((unsigned)relsec).sh_size / sizeof(Elf64_Rel);
+	if (!CHECK(n == p->reloc_cnt, "%s: %zu relocations parsed, the section has %zu", section,
+		   p->reloc_cnt, n))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		Elf64_Rel r = rel(relsec, i);
+		const struct bpf_obj_reloc *x = &d->relocs[p->reloc_first + i];
+		int want = bpf_object_map_index(d, sym_name(ELF64_R_SYM(r.r_info)));
+
+		CHECK(x->insn_idx == r.r_offset / 8 && (int)x->map_idx == want,
+		      "%s: reloc %zu is (insn %u, map %u), want (insn %llu, map %d %s)", section, i,
+		      x->insn_idx, x->map_idx, (unsigned long long)(r.r_offset / 8), want,
+		      sym_name(ELF64_R_SYM(r.r_info)));
+	}
+}
+
+static void test_parse_real(void)
+{
+	char err[256] = "";
+	int rc;
+
+	check_begin("elf: parse build/fileio.bpf.o");
+	rc = bpf_object_parse(obj, obj_size, &desc, err, sizeof(err));
+	if (CHECK(rc == 0, "rc %d: %s", rc, err)) {
+		/* The brief's two kprobe programs, by name; then every program the object holds. */
+		CHECK(prog_by_section(&desc, "kprobe/vfs_read") && prog_by_section(&desc, "kprobe/vfs_write"),
+		      "kprobe programs missing");
+		check_prog(&desc, "kprobe/vfs_read", "trace_vfs_read");
+		check_prog(&desc, "kprobe/vfs_write", "trace_vfs_write");
+		size_t nprog_secs = 0;
+		for (unsigned i = 1; i < eh.e_shnum; i++) {
+			if (!is_prog_section(i))
+				continue;
+			nprog_secs++;
+			CHECK(strcmp(sec_name(i), ".text") != 0, ".text holds code");
+			check_prog(&desc, sec_name(i), func_of((int)i) ? func_of((int)i) : sec_name(i));
+		}
+		CHECK(desc.nprogs == nprog_secs && nprog_secs >= 2, "%zu programs parsed, the object has %zu",
+		      desc.nprogs, nprog_secs);
+		CHECK(desc.nmaps == 4, "%zu maps", desc.nmaps);
+		check_map(&desc, "events", 27 /* BPF_MAP_TYPE_RINGBUF */, 0, 0, 262144);
+		check_map(&desc, "config", 2 /* BPF_MAP_TYPE_ARRAY */, 4, sizeof(struct tux_config), 1);
+		check_map(&desc, "pids", 1 /* BPF_MAP_TYPE_HASH */, 4, 1, 64);
+		check_map(&desc, "stats", 2 /* BPF_MAP_TYPE_ARRAY */, 4, 8, TUX_STAT_MAX);
+		CHECK(bpf_object_map_index(&desc, "nope") == -1, "map 'nope' found");
+		CHECK(desc.license && strcmp(desc.license, "GPL") == 0, "license %s",
+		      desc.license ? desc.license : "(null)");
+		CHECK(desc.has_btf == (sec_by_name(".BTF") > 0), "has_btf %d", desc.has_btf);
+		size_t total = 0;
+		for (size_t i = 0; i < desc.nprogs; i++)
+			total += desc.progs[i].reloc_cnt;
+		CHECK(total == desc.nrelocs, "programs hold %zu of %zu relocations", total, desc.nrelocs);
+	}
+	check_end();
+
+	/* The parser must not assume any alignment of the buffer (the embedded object may have none). */
+	check_begin("elf: parse from an unaligned buffer");
+	uint8_t *u = malloc(obj_size + 1);
+	if (CHECK(u != NULL, "malloc")) {
+		memcpy(u + 1, obj, obj_size);
+		rc = bpf_object_parse(u + 1, obj_size, &desc, err, sizeof(err));
+		CHECK(rc == 0 && desc.nprogs >= 2 && desc.nmaps == 4, "rc %d (%s), %zu progs, %zu maps", rc,
+		      err, desc.nprogs, desc.nmaps);
+		free(u);
+	}
+	check_end();
+
+	check_begin("elf: parse with no err buffer");
+	rc = bpf_object_parse(obj, 10, &desc, NULL, 0);
+	CHECK(rc < 0, "rc %d", rc);
+	rc = bpf_object_parse(obj, obj_size, &desc, err, 1); /* success leaves err alone; a 1-byte err */
+	CHECK(rc == 0, "rc %d", rc);
+	check_end();
+}
+
+static void test_elf64_api(void)
+{
+	struct elf_file ef;
+	struct elf_section s;
+	struct elf_symbol y;
+	int rc;
+
+	check_begin("elf: elf_open, elf_section, elf_find_section, elf_symbol");
+	rc = elf_open(&ef, obj, obj_size, EM_BPF);
+	if (CHECK(rc == 0, "elf_open: %d", rc)) {
+		CHECK(ef.shnum == eh.e_shnum && ef.symtab_idx == sec_by_type(SHT_SYMTAB) &&
+		      ef.nsyms == nsyms(), "shnum %u symtab %d nsyms %zu", ef.shnum, ef.symtab_idx, ef.nsyms);
+		rc = elf_find_section(&ef, "maps", &s);
+		CHECK(rc == 0 && (int)s.idx == sec_by_name("maps") && s.size == 5 * 4 * 4 &&
+		      s.data == obj + shdr(s.idx).sh_offset && strcmp(s.name, "maps") == 0,
+		      "maps: rc %d idx %u size %zu", rc, s.idx, s.size);
+		CHECK(elf_find_section(&ef, "nope", &s) == -ENOENT, "found 'nope'");
+		CHECK(elf_section(&ef, ef.shnum, &s) == -EINVAL, "section shnum accepted");
+		CHECK(elf_section(&ef, 0xffffffffu, &s) == -EINVAL, "section 0xffffffff accepted");
+		CHECK(elf_section(&ef, 0, &s) == 0 && s.name && s.name[0] == 0, "section 0");
+		CHECK(elf_symbol(&ef, ef.nsyms, &y) == -EINVAL, "symbol nsyms accepted");
+		CHECK(elf_symbol(&ef, (size_t)-1, &y) == -EINVAL, "symbol SIZE_MAX accepted");
+		int ix = sym_by_name("trace_vfs_read");
+		rc = elf_symbol(&ef, (size_t)ix, &y);
+		CHECK(ix > 0 && rc == 0 && strcmp(y.name, "trace_vfs_read") == 0 &&
+		      ELF64_ST_TYPE(y.sym.st_info) == STT_FUNC, "symbol %d: rc %d", ix, rc);
+	}
+	CHECK(elf_open(&ef, obj, obj_size, 0) == 0, "machine 0 (any) refused");
+	CHECK(elf_open(&ef, obj, obj_size, EM_X86_64) == -ENOTSUP, "EM_X86_64 accepted");
+	CHECK(elf_open(&ef, obj, sizeof(Elf64_Ehdr) - 1, 0) == -ENOTSUP, "short header accepted");
+	check_end();
+
+	check_begin("elf: elf_string bounds");
+	static const uint8_t t[] = { 'a', 'b', 0, 'c', 'd' }; /* "cd" is not NUL-terminated */
+	const char *p;
+	p = elf_string(t, sizeof(t), 0);
+	CHECK(p == (const char *)t, "offset 0: %p", (const void *)p);
+	p = elf_string(t, sizeof(t), 1);
+	CHECK(p == (const char *)t + 1, "offset 1: %p", (const void *)p);
+	p = elf_string(t, sizeof(t), 2);
+	CHECK(p == (const char *)t + 2, "offset 2 (empty string): %p", (const void *)p);
+	CHECK(elf_string(t, sizeof(t), 3) == NULL, "unterminated string accepted");
+	CHECK(elf_string(t, sizeof(t), 4) == NULL, "unterminated string accepted");
+	CHECK(elf_string(t, sizeof(t), sizeof(t)) == NULL, "offset == size accepted");
+	CHECK(elf_string(t, sizeof(t), sizeof(t) + 1) == NULL, "offset > size accepted");
+	CHECK(elf_string(t, sizeof(t), (size_t)-1) == NULL, "offset SIZE_MAX accepted");
+	CHECK(elf_string(t, 0, 0) == NULL, "empty table accepted");
+	CHECK(elf_string(NULL, 10, 0) == NULL, "NULL table accepted");
+	uint8_t *heap = malloc(3); /* exactly sized: ASan catches a memchr past the table */
+	if (CHECK(heap != NULL, "malloc")) {
+		memcpy(heap, "xyz", 3);
+		CHECK(elf_string(heap, 3, 0) == NULL && elf_string(heap, 3, 2) == NULL,
+		      "unterminated heap table accepted");
+		free(heap);
+	}
+	check_end();
+}
+
+/* ---- truncations and single-byte corruptions ---- */
+
+static int within(const void *p, size_t n, const uint8_t *buf, size_t size)
+{
+	const uint8_t *q = p;
+
+	return q >= buf && q <= buf + size && n <= (size_t)(buf + size - q);
+}
+
+static int str_within(const char *s, const uint8_t *buf, size_t size)
+{
+	return s && within(s, 1, buf, size) &&
+	       memchr(s, 0, (size_t)(buf + size - (const uint8_t *)s)) != NULL;
+}
+
+/* NULL if a successful parse result is internally consistent, else what is wrong. */
+static const char *inconsistency(const struct bpf_object_desc *d, const uint8_t *buf, size_t size)
+{
+	size_t total = 0;
+
+	if (d->nprogs == 0 || d->nprogs > BPF_OBJ_MAX_PROGS || d->nmaps > BPF_OBJ_MAX_MAPS ||
+	    d->nrelocs > BPF_OBJ_MAX_RELOCS)
+		return "counts out of range";
+	for (size_t i = 0; i < d->nprogs; i++) {
+		const struct bpf_obj_prog *p = &d->progs[i];
+
+		if (!str_within(p->section, buf, size) || !str_within(p->name, buf, size))
+			return "program name or section not a string inside the buffer";
+		if (!p->insns || p->insn_cnt == 0 || !within(p->insns, p->insn_cnt * 8, buf, size))
+			return "program instructions outside the buffer";
+		if (p->reloc_first > d->nrelocs || p->reloc_cnt > d->nrelocs - p->reloc_first)
+			return "program relocation range outside relocs[]";
+		total += p->reloc_cnt;
+		for (size_t r = p->reloc_first; r < p->reloc_first + p->reloc_cnt; r++) {
+			if ((size_t)d->relocs[r].insn_idx + 1 >= p->insn_cnt)
+				return "relocation past its program";
+			if (d->relocs[r].map_idx >= d->nmaps)
+				return "relocation map_idx >= nmaps";
+			if (p->insns[d->relocs[r].insn_idx * 8] != LD_IMM64)
+				return "relocation not on an ld_imm64";
+		}
+	}
+	if (total != d->nrelocs)
+		return "relocations not all owned by programs";
+	for (size_t i = 0; i < d->nmaps; i++)
+		if (!str_within(d->maps[i].name, buf, size) || !d->maps[i].name[0])
+			return "map name not a non-empty string inside the buffer";
+	if (d->license && !str_within(d->license, buf, size))
+		return "license not a string inside the buffer";
+	return NULL;
+}
+
+static void test_truncations(void)
+{
+	char err[256], bad_err[256] = "";
+	size_t bad_len = (size_t)-1;
+	int bad_rc = 0;
+
+	check_begin("elf: every truncation is an error");
+	for (size_t n = 0; n < obj_size; n++) {
+		uint8_t *c = copy_of(n);
+		int rc;
+
+		if (!CHECK(c != NULL, "malloc"))
+			break;
+		err[0] = 0;
+		rc = bpf_object_parse(c, n, &desc, err, sizeof(err));
+		if (!(rc < 0 && rc > -4096 && err[0]) && bad_len == (size_t)-1) {
+			bad_len = n;
+			bad_rc = rc;
+			memcpy(bad_err, err, sizeof(err));
+		}
+		free(c);
+	}
+	CHECK(bad_len == (size_t)-1, "length %zu of %zu: rc %d, err '%s'", bad_len, obj_size, bad_rc,
+	      bad_err);
+	check_end();
+}
+
+/* Parses c with byte off set to each of the values; checks no crash and, on success, consistency. */
+static void corrupt_byte(uint8_t *c, size_t off, const uint8_t *vals, int nvals, size_t *parsed,
+			 size_t *refused)
+{
+	char err[256];
+	const uint8_t orig = obj[off];
+
+	for (int v = 0; v < nvals; v++) {
+		int rc;
+
+		c[off] = vals[v];
+		err[0] = 0;
+		rc = bpf_object_parse(c, obj_size, &desc, err, sizeof(err));
+		if (rc == 0) {
+			const char *why = inconsistency(&desc, c, obj_size);
+			(*parsed)++;
+			CHECK(why == NULL, "byte %zu = 0x%02x: parsed, but %s", off, vals[v], why);
+		} else {
+			(*refused)++;
+			CHECK(rc < 0 && rc > -4096 && err[0], "byte %zu = 0x%02x: rc %d, err '%s'", off, vals[v],
+			      rc, err);
+		}
+	}
+	c[off] = orig;
+}
+
+static void corrupt_range(uint8_t *c, size_t from, size_t len, int nvals, size_t *parsed, size_t *refused)
+{
+	for (size_t off = from; off < from + len && off < obj_size; off++) {
+		const uint8_t b = obj[off];
+		/* 0x00, 0xff, the top bit flipped, one more (an off-by-one in a size or an offset) */
+		const uint8_t all[4] = { 0x00, 0xff, (uint8_t)(b ^ 0x80), (uint8_t)(b + 1) };
+		/* two of them, alternating: a field's low byte (even offset) gets +1 and 0xff */
+		const uint8_t two[2] = { off % 2 ? 0x00 : (uint8_t)(b + 1), off % 2 ? (uint8_t)(b ^ 0x80) : 0xff };
+
+		if (nvals == 4)
+			corrupt_byte(c, off, all, 4, parsed, refused);
+		else if (nvals == 2)
+			corrupt_byte(c, off, two, 2, parsed, refused);
+		else
+			corrupt_byte(c, off, &all[off % 4], 1, parsed, refused);
+	}
+}
+
+/* Every offset with four values costs one parse each (~0.4 ms under ASan for the 14-program object):
+ * too slow for every run. By default: every byte of the ELF header and of the headers, symbols and
+ * relocations the parser relies on, then a stride through the whole file. TUX_UNIT_FULL_FUZZ=1: all. */
+static void test_byte_corruptions(void)
+{
+	uint8_t *c = copy_of(obj_size);
+	size_t parsed = 0, refused = 0;
+	const char *full = getenv("TUX_UNIT_FULL_FUZZ");
+
+	check_begin(full && *full == '1' ? "elf: every single-byte corruption (all offsets, 4 values): "
+					   "no crash, an error or a consistent result"
+					 : "elf: single-byte corruptions of the headers, symbols, relocations and "
+					   "a stride of the file: no crash, an error or a consistent result");
+	if (!CHECK(c != NULL, "malloc")) {
+		check_end();
+		return;
+	}
+	if (full && *full == '1') {
+		corrupt_range(c, 0, obj_size, 4, &parsed, &refused);
+	} else {
+		int sread = sec_by_name("kprobe/vfs_read"), rread = rel_for(sread);
+		int symtab = sec_by_type(SHT_SYMTAB);
+		const int secs[] = { 0, eh.e_shstrndx, sec_by_name(".text"), sread, rread,
+				     sec_by_name("license"), sec_by_name("maps"), symtab,
+				     (int)shdr((unsigned)symtab).sh_link };
+		const char *syms[] = { "events", "config", "pids", "stats", "trace_vfs_read", "LICENSE" };
+
+		corrupt_range(c, 0, sizeof(Elf64_Ehdr), 4, &parsed, &refused);
+		for (size_t i = 0; i < sizeof(secs) / sizeof(secs[0]); i++)
+			if (secs[i] >= 0 && (i == 0 || secs[i] > 0))
+				corrupt_range(c, shdr_off((unsigned)secs[i]), sizeof(Elf64_Shdr), 2, &parsed,
+					      &refused);
+		corrupt_range(c, sym_off(0), sizeof(Elf64_Sym), 2, &parsed, &refused);
+		for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]); i++)
+			if (sym_by_name(syms[i]) > 0)
+				corrupt_range(c, sym_off((size_t)sym_by_name(syms[i])), sizeof(Elf64_Sym), 2,
+					      &parsed, &refused);
+		if (rread > 0)
+			corrupt_range(c, shdr(rread).sh_offset, shdr(rread).sh_size, 2, &parsed, &refused);
+		if (sec_by_name("license") > 0)
+			corrupt_range(c, shdr(sec_by_name("license")).sh_offset,
+				      shdr(sec_by_name("license")).sh_size, 4, &parsed, &refused);
+		if (sec_by_name("maps") > 0)
+			corrupt_range(c, shdr(sec_by_name("maps")).sh_offset, shdr(sec_by_name("maps")).sh_size,
+				      1, &parsed, &refused);
+		/* the names the parser looks for, with their terminators */
+		const char *names[] = { "license", "maps", ".text", "kprobe/vfs_read" };
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+			int sx = sec_by_name(names[i]);
+			if (sx > 0)
+				corrupt_range(c, shdr(eh.e_shstrndx).sh_offset + shdr(sx).sh_name,
+					      strlen(names[i]) + 1, 2, &parsed, &refused);
+		}
+		/* a stride through everything, 23 being prime to every field size */
+		for (size_t off = 7; off < obj_size; off += 23)
+			corrupt_range(c, off, 1, 1, &parsed, &refused);
+	}
+	CHECK(refused > 0 && parsed > 0, "%zu parsed, %zu refused", parsed, refused);
+	free(c);
+	check_end();
+}
+
+/* ---- targeted corruptions ---- */
+
+static int s_read, s_write, s_maps, s_text, s_symtab, s_strtab, s_license, r_read;
+
+static void p_magic(uint8_t *c) { c[EI_MAG1] = 'X'; }
+static void p_class32(uint8_t *c) { c[EI_CLASS] = ELFCLASS32; }
+static void p_bigendian(uint8_t *c) { c[EI_DATA] = ELFDATA2MSB; }
+static void p_machine(uint8_t *c) { put16(c, offsetof(Elf64_Ehdr, e_machine), EM_X86_64); }
+static void p_exec(uint8_t *c) { put16(c, offsetof(Elf64_Ehdr, e_type), ET_EXEC); }
+static void p_shentsize(uint8_t *c) { put16(c, offsetof(Elf64_Ehdr, e_shentsize), 40); }
+static void p_shnum0(uint8_t *c) { put16(c, offsetof(Elf64_Ehdr, e_shnum), 0); }
+static void p_shnum_big(uint8_t *c) { put16(c, offsetof(Elf64_Ehdr, e_shnum), (uint16_t)(eh.e_shnum + 1)); }
+static void p_shoff_end(uint8_t *c) { put64(c, offsetof(Elf64_Ehdr, e_shoff), obj_size); }
+static void p_shoff_far(uint8_t *c) { put64(c, offsetof(Elf64_Ehdr, e_shoff), obj_size + 4096); }
+static void p_shoff_wrap(uint8_t *c) { put64(c, offsetof(Elf64_Ehdr, e_shoff), 0xffffffffffffff00ull); }
+static void p_shstrndx(uint8_t *c) { put16(c, offsetof(Elf64_Ehdr, e_shstrndx), eh.e_shnum); }
+static void p_shstrndx0(uint8_t *c) { put16(c, offsetof(Elf64_Ehdr, e_shstrndx), 0); }
+static void p_maps_off(uint8_t *c) { put64(c, SH_FIELD(s_maps, sh_offset), obj_size + 8); }
+static void p_prog_off(uint8_t *c) { put64(c, SH_FIELD(s_read, sh_offset), obj_size - 8); }
+static void p_symtab_off(uint8_t *c) { put64(c, SH_FIELD(s_symtab, sh_offset), obj_size); }
+static void p_maps_size(uint8_t *c) { put64(c, SH_FIELD(s_maps, sh_size), 0xfffffffffffffff0ull); }
+static void p_strtab_size(uint8_t *c) { put64(c, SH_FIELD(s_strtab, sh_size), (uint64_t)-1); }
+static void p_name_end(uint8_t *c) { put32(c, SH_FIELD(s_maps, sh_name), (uint32_t)shdr(eh.e_shstrndx).sh_size); }
+static void p_name_far(uint8_t *c) { put32(c, SH_FIELD(s_maps, sh_name), 0xffffffffu); }
+static void p_symtab_entsize(uint8_t *c) { put64(c, SH_FIELD(s_symtab, sh_entsize), 16); }
+static void p_symtab_size(uint8_t *c) { put64(c, SH_FIELD(s_symtab, sh_size), shdr(s_symtab).sh_size - 1); }
+static void p_symtab_link(uint8_t *c) { put32(c, SH_FIELD(s_symtab, sh_link), (uint32_t)s_maps); }
+static void p_symtab_link_far(uint8_t *c) { put32(c, SH_FIELD(s_symtab, sh_link), 0xffffu); }
+static void p_no_symtab(uint8_t *c) { put32(c, SH_FIELD(s_symtab, sh_type), SHT_PROGBITS); }
+static void p_two_symtabs(uint8_t *c) { put32(c, SH_FIELD(s_license, sh_type), SHT_SYMTAB); }
+static void p_rel_past(uint8_t *c) { put64(c, rel_off(r_read, 0), shdr(s_read).sh_size); }
+static void p_rel_last(uint8_t *c) { put64(c, rel_off(r_read, 0), shdr(s_read).sh_size - 8); }
+static void p_rel_unaligned(uint8_t *c) { put64(c, rel_off(r_read, 0), rel(r_read, 0).r_offset + 1); }
+static void p_rel_huge(uint8_t *c) { put64(c, rel_off(r_read, 0), 0xfffffffffffffff8ull); }
+static void p_rel_type(uint8_t *c) { put64(c, rel_off(r_read, 0) + 8, ELF64_R_INFO(ELF64_R_SYM(rel(r_read, 0).r_info), 10)); }
+static void p_rel_sym_past(uint8_t *c) { put64(c, rel_off(r_read, 0) + 8, ELF64_R_INFO(nsyms(), 1)); }
+static void p_rel_sym_huge(uint8_t *c) { put64(c, rel_off(r_read, 0) + 8, ELF64_R_INFO(0xffffffffu, 1)); }
+static void p_rel_sym_license(uint8_t *c) { put64(c, rel_off(r_read, 0) + 8, ELF64_R_INFO(sym_by_name("LICENSE"), 1)); }
+static void p_rel_sym_func(uint8_t *c) { put64(c, rel_off(r_read, 0) + 8, ELF64_R_INFO(sym_by_name("trace_vfs_write"), 1)); }
+static void p_rel_entsize(uint8_t *c) { put64(c, SH_FIELD(r_read, sh_entsize), 24); }
+static void p_rel_size(uint8_t *c) { put64(c, SH_FIELD(r_read, sh_size), shdr(r_read).sh_size - 1); }
+static void p_rel_link(uint8_t *c) { put32(c, SH_FIELD(r_read, sh_link), (uint32_t)s_strtab); }
+static void p_rel_info(uint8_t *c) { put32(c, SH_FIELD(r_read, sh_info), 0xffffu); }
+static void p_rela(uint8_t *c) { put32(c, SH_FIELD(r_read, sh_type), SHT_RELA); }
+static void p_map_size24(uint8_t *c) { put64(c, SYM_FIELD(sym_by_name("config"), st_size), 24); }
+static void p_map_size16(uint8_t *c) { put64(c, SYM_FIELD(sym_by_name("pids"), st_size), 16); }
+static void p_map_past(uint8_t *c) { put64(c, SYM_FIELD(sym_by_name("stats"), st_value), shdr(s_maps).sh_size); }
+static void p_map_unaligned(uint8_t *c) { put64(c, SYM_FIELD(sym_by_name("stats"), st_value), 2); }
+static void p_map_dup(uint8_t *c) { put32(c, SYM_FIELD(sym_by_name("pids"), st_name), sym(sym_by_name("config")).st_name); }
+static void p_sym_name(uint8_t *c) { put32(c, SYM_FIELD(sym_by_name("pids"), st_name), (uint32_t)shdr(s_strtab).sh_size); }
+static void p_license_unterminated(uint8_t *c) { put64(c, SH_FIELD(s_license, sh_size), 3); }
+static void p_license_nobits(uint8_t *c) { put32(c, SH_FIELD(s_license, sh_type), SHT_NOBITS); }
+static void p_maps_nobits(uint8_t *c) { put32(c, SH_FIELD(s_maps, sh_type), SHT_NOBITS); }
+static void p_prog_partial(uint8_t *c) { put64(c, SH_FIELD(s_write, sh_size), shdr(s_write).sh_size - 4); }
+static void p_no_progs(uint8_t *c)
+{
+	for (unsigned i = 1; i < eh.e_shnum; i++)
+		if (shdr(i).sh_flags & SHF_EXECINSTR)
+			put64(c, SH_FIELD(i, sh_flags), shdr(i).sh_flags & ~(uint64_t)SHF_EXECINSTR);
+}
+static void p_text_code(uint8_t *c)
+{
+	/* .text is empty in a good object: give it one instruction, lying inside the file */
+	put64(c, SH_FIELD(s_text, sh_offset), shdr(s_read).sh_offset);
+	put64(c, SH_FIELD(s_text, sh_size), 8);
+}
+/* The relocation's instruction is made something other than ld_imm64 (the relocation is untouched). */
+static void p_rel_not_ldimm64(uint8_t *c)
+{
+	c[shdr(s_read).sh_offset + rel(r_read, 0).r_offset] = 0xb7; /* mov64 imm */
+}
+/* The relocation is moved onto instruction 0, which is not an ld_imm64 in this object. */
+static void p_rel_insn0(uint8_t *c) { put64(c, rel_off(r_read, 0), 0); }
+
+struct corruption {
+	const char *name;
+	void (*patch)(uint8_t *c);
+	int rc;           /* the exact errno expected, or 0: any negative errno */
+	const char *word; /* must appear in err, or NULL */
+};
+
+static const struct corruption corruptions[] = {
+	{ "bad magic", p_magic, -ENOTSUP, "ELF" },
+	{ "ELFCLASS32", p_class32, -ENOTSUP, "64-bit" },
+	{ "big-endian", p_bigendian, -ENOTSUP, "little-endian" },
+	{ "e_machine EM_X86_64, not EM_BPF", p_machine, -ENOTSUP, "BPF" },
+	{ "e_type ET_EXEC", p_exec, -ENOTSUP, "relocatable" },
+	{ "e_shentsize 40", p_shentsize, -EINVAL, "section table" },
+	{ "e_shnum 0", p_shnum0, -EINVAL, "section table" },
+	{ "e_shnum one past the table", p_shnum_big, -EINVAL, "section table" },
+	{ "e_shoff at the end of the file", p_shoff_end, -EINVAL, "section table" },
+	{ "e_shoff past the end", p_shoff_far, -EINVAL, "section table" },
+	{ "e_shoff + shnum*64 overflows", p_shoff_wrap, -EINVAL, "section table" },
+	{ "e_shstrndx >= shnum", p_shstrndx, -EINVAL, "section table" },
+	{ "e_shstrndx 0 (SHT_NULL)", p_shstrndx0, -EINVAL, "section table" },
+	{ "maps sh_offset past the end", p_maps_off, -EINVAL, "section" },
+	{ "program sh_offset + sh_size past the end", p_prog_off, -EINVAL, "section" },
+	{ "symtab sh_offset at the end", p_symtab_off, -EINVAL, "section" },
+	{ "maps sh_size huge (offset + size overflows)", p_maps_size, -EINVAL, "section" },
+	{ "strtab sh_size huge", p_strtab_size, -EINVAL, "section" },
+	{ "sh_name at the end of .strtab", p_name_end, -EINVAL, "section" },
+	{ "sh_name 0xffffffff", p_name_far, -EINVAL, "section" },
+	{ "symtab sh_entsize 16", p_symtab_entsize, -EINVAL, "section table" },
+	{ "symtab size not whole symbols", p_symtab_size, -EINVAL, "section table" },
+	{ "symtab sh_link to a non-strtab", p_symtab_link, -EINVAL, "section table" },
+	{ "symtab sh_link past the table", p_symtab_link_far, -EINVAL, "section table" },
+	{ "no symbol table", p_no_symtab, -EINVAL, "symbol table" },
+	{ "two symbol tables", p_two_symtabs, -EINVAL, NULL },
+	{ "reloc r_offset at the program's end", p_rel_past, -EINVAL, "outside" },
+	{ "reloc r_offset on the last insn (no room for ld_imm64)", p_rel_last, -EINVAL, "outside" },
+	{ "reloc r_offset unaligned", p_rel_unaligned, -EINVAL, "outside" },
+	{ "reloc r_offset huge", p_rel_huge, -EINVAL, "outside" },
+	{ "reloc type 10, not R_BPF_64_64", p_rel_type, -ENOTSUP, "R_BPF_64_64" },
+	{ "reloc on a non-ld_imm64 insn", p_rel_not_ldimm64, -EINVAL, "ld_imm64" },
+	{ "reloc moved to insn 0 (not ld_imm64)", p_rel_insn0, -EINVAL, "ld_imm64" },
+	{ "reloc symbol index == nsyms", p_rel_sym_past, -EINVAL, "symbol" },
+	{ "reloc symbol index 0xffffffff", p_rel_sym_huge, -EINVAL, "symbol" },
+	{ "reloc against LICENSE (global data)", p_rel_sym_license, -ENOTSUP, "global data" },
+	{ "reloc against a function", p_rel_sym_func, -ENOTSUP, "not to a map" },
+	{ "reloc section sh_entsize 24", p_rel_entsize, -EINVAL, "relocation section" },
+	{ "reloc section size not whole entries", p_rel_size, -EINVAL, "relocation section" },
+	{ "reloc section not linked to the symtab", p_rel_link, -EINVAL, "symbol table" },
+	{ "reloc section sh_info past the table", p_rel_info, -EINVAL, "bad section" },
+	{ "RELA relocation section", p_rela, -ENOTSUP, "RELA" },
+	{ "map symbol st_size 24", p_map_size24, -EINVAL, "tux_map_def" },
+	{ "map symbol st_size 16", p_map_size16, -EINVAL, "tux_map_def" },
+	{ "map symbol at the end of maps", p_map_past, -EINVAL, "tux_map_def" },
+	{ "map symbol misaligned", p_map_unaligned, -EINVAL, "tux_map_def" },
+	{ "two maps with one name", p_map_dup, -EINVAL, "duplicate" },
+	{ "symbol name at the end of .strtab", p_sym_name, -EINVAL, "symbol" },
+	{ "license not NUL-terminated", p_license_unterminated, -EINVAL, "license" },
+	{ "license SHT_NOBITS", p_license_nobits, -EINVAL, "license" },
+	{ "maps SHT_NOBITS", p_maps_nobits, -EINVAL, "maps" },
+	{ "program size not whole instructions", p_prog_partial, -EINVAL, "instructions" },
+	{ "no programs", p_no_progs, -ENOENT, "no programs" },
+	{ ".text holds code", p_text_code, -ENOTSUP, "BPF-to-BPF" },
+};
+
+static void test_corruptions(void)
+{
+	char name[160], err[256];
+
+	s_read = sec_by_name("kprobe/vfs_read");
+	s_write = sec_by_name("kprobe/vfs_write");
+	s_maps = sec_by_name("maps");
+	s_text = sec_by_name(".text");
+	s_license = sec_by_name("license");
+	s_symtab = sec_by_type(SHT_SYMTAB);
+	s_strtab = (int)shdr((unsigned)s_symtab).sh_link;
+	r_read = rel_for(s_read);
+	check_begin("elf: the test finds the sections it corrupts");
+	int found = CHECK(s_read > 0 && s_write > 0 && s_maps > 0 && s_text > 0 && s_license > 0 &&
+			  s_strtab > 0 && r_read > 0 && shdr((unsigned)s_text).sh_size == 0 &&
+			  sym_by_name("LICENSE") > 0 && sym_by_name("config") > 0 &&
+			  sym_by_name("pids") > 0 && sym_by_name("stats") > 0 &&
+			  obj[shdr((unsigned)s_read).sh_offset] != LD_IMM64 &&
+			  obj[shdr((unsigned)s_read).sh_offset + rel(r_read, 0).r_offset] == LD_IMM64,
+			  "read %d write %d maps %d text %d license %d strtab %d rel %d", s_read, s_write,
+			  s_maps, s_text, s_license, s_strtab, r_read);
+	check_end();
+	if (!found)
+		return;
+
+	for (size_t i = 0; i < sizeof(corruptions) / sizeof(corruptions[0]); i++) {
+		const struct corruption *k = &corruptions[i];
+		uint8_t *c = copy_of(obj_size);
+		int rc;
+
+		snprintf(name, sizeof(name), "elf: corrupt: %s", k->name);
+		check_begin(name);
+		if (CHECK(c != NULL, "malloc")) {
+			k->patch(c);
+			err[0] = 0;
+			rc = bpf_object_parse(c, obj_size, &desc, err, sizeof(err));
+			if (k->rc)
+				CHECK(rc == k->rc, "rc %d, want %d (err '%s')", rc, k->rc, err);
+			else
+				CHECK(rc < 0, "rc %d (err '%s')", rc, err);
+			CHECK(err[0] != 0, "empty err (rc %d)", rc);
+			if (k->word)
+				CHECK(strstr(err, k->word) != NULL, "err '%s' lacks '%s'", err, k->word);
+			free(c);
+		}
+		check_end();
+	}
+}
+
+/* Relocation sections name their program section by index (sh_info). Two program sections that share a
+ * name (legal ELF: sh_name may point at the same string) must still each get their own relocations. Here
+ * kprobe/vfs_write is made a second copy of kprobe/vfs_read (same name, same bytes) without relocations. */
+static void test_shared_section_name(void)
+{
+	uint8_t *c = copy_of(obj_size);
+	int r_write = rel_for(s_write);
+	char err[256] = "";
+
+	check_begin("elf: relocations go to the program of their sh_info section, not to a same-named one");
+	if (CHECK(c != NULL && r_write > 0, "setup")) {
+		put32(c, SH_FIELD(s_write, sh_name), shdr(s_read).sh_name);
+		put64(c, SH_FIELD(s_write, sh_offset), shdr(s_read).sh_offset);
+		put64(c, SH_FIELD(s_write, sh_size), shdr(s_read).sh_size);
+		put32(c, SH_FIELD(r_write, sh_type), SHT_PROGBITS); /* no longer a relocation section */
+		int rc = bpf_object_parse(c, obj_size, &desc, err, sizeof(err));
+		if (rc == 0) {
+			/* pass 1 takes program sections in order: the first of the two is section s_read */
+			const struct bpf_obj_prog *first = NULL, *second = NULL;
+			for (size_t i = 0; i < desc.nprogs; i++) {
+				if (desc.progs[i].insns != c + shdr(s_read).sh_offset)
+					continue;
+				if (!first)
+					first = &desc.progs[i];
+				else if (!second)
+					second = &desc.progs[i];
+			}
+			size_t want = shdr(r_read).sh_size / sizeof(Elf64_Rel);
+			CHECK(first && second && first->reloc_cnt == want && second->reloc_cnt == 0,
+			      "section %d's program has %zu relocations, the same-named section %d's %zu; want %zu "
+			      "and 0 (bpf_object.c matches the REL section's target by name pointer)",
+			      s_read, first ? first->reloc_cnt : 0, s_write, second ? second->reloc_cnt : 0, want);
+		} else {
+			CHECK(rc < 0 && err[0], "rc %d, err '%s'", rc, err); /* refusing it is fine too */
+		}
+	}
+	free(c);
+	check_end();
+}
+
+void test_elf(const char *obj_path)
+{
+	check_begin("elf: read the object");
+	int rc = load_object(obj_path);
+	check_end();
+	if (rc)
+		return;
+	test_parse_real();
+	test_elf64_api();
+	test_truncations();
+	test_byte_corruptions();
+	test_corruptions();
+	if (s_read > 0 && s_write > 0 && r_read > 0)
+		test_shared_section_name();
+	free(obj);
+	obj = NULL;
+}

@@ -27,7 +27,7 @@ echo "# init: kernel ${TUXSCOPE_KERNEL:-?} ($(uname -r)), tests start at $(cut -
 (
 	sleep "${guest_timeout:-240}"
 	echo "not ok - guest: /tests.sh still running after ${guest_timeout:-240} s"
-	ps | sed 's/^/#   /'
+	ps | grep -v ' \[[^]]*\]$' | sed 's/^/#   /'
 	echo TUXSCOPE-GUEST-DONE
 	poweroff -f
 ) &

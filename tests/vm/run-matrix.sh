@@ -27,10 +27,18 @@ if command -v readelf >/dev/null 2>&1 && readelf -l "$bin" 2>/dev/null | grep -q
 fi
 command -v qemu-system-x86_64 >/dev/null 2>&1 || fail "qemu-system-x86_64 not found"
 [ -x "$busybox" ] || fail "busybox: $busybox not found (install busybox-static)"
+if command -v readelf >/dev/null 2>&1 && readelf -l "$busybox" 2>/dev/null | grep -q 'program interpreter'; then
+	fail "busybox: $busybox is dynamically linked (install busybox-static)"
+fi
 mkdir -p "$vm" || fail "cannot create $vm"
+# Two runs would overwrite each other's initramfs and logs: the second waits (bounded) for the first.
+if command -v flock >/dev/null 2>&1; then
+	exec 9>"$vm/lock"
+	flock -w 600 9 || fail "another run-matrix.sh has held $vm/lock for 10 minutes"
+fi
 
 # 1. Kernels.
-kernels=$("$here/fetch-kernels.sh" 2>"$vm/fetch.err")
+kernels=$(sh "$here/fetch-kernels.sh" 2>"$vm/fetch.err")
 rc=$?
 if [ $rc -ne 0 ]; then
 	reason=$(grep -v '^[[:space:]]*$' "$vm/fetch.err" | tail -n 1)
@@ -70,21 +78,27 @@ fi
 [ -s "$initrd" ] || fail "initramfs: building $initrd failed"
 
 # 3. Boot every kernel (all at once unless TUXSCOPE_VM_SERIAL=1: each qemu uses one host thread).
+# timeout(1) puts itself in its own process group, out of reach of a terminal's ^C: on INT/TERM/HUP the trap
+# ends each timeout by pid (it passes the signal on to its qemu), then the boot subshells.
 pids=
 cleanup() {
+	for f in "$vm"/*.tpid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; done
 	for p in $pids; do kill "$p" 2>/dev/null; done
+	rm -f "$vm"/*.tpid
 }
 trap 'cleanup; exit 130' INT
 trap 'cleanup; exit 143' TERM HUP
 
-boot() { # name vmlinuz
-	log=$vm/$1.log
+boot() { # name vmlinuz: writes "QEMU-STATUS SECONDS" to build/vm/NAME.status
 	start=$(date +%s)
 	timeout -k 10 "$boot_timeout" qemu-system-x86_64 -accel tcg,thread=single -m 1024 -smp 2 \
 		-nographic -no-reboot -kernel "$2" -initrd "$initrd" \
 		-append "console=ttyS0 quiet panic=-1 tuxscope.kernel=$1 tuxscope.timeout=$guest_timeout" \
-		</dev/null >"$log" 2>&1
+		</dev/null >"$vm/$1.log" 2>&1 &
+	echo $! >"$vm/$1.tpid"
+	wait $!
 	echo "$? $(($(date +%s) - start))" >"$vm/$1.status"
+	rm -f "$vm/$1.tpid"
 }
 
 matrix_start=$(date +%s)

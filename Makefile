@@ -3,6 +3,7 @@
 
 ARCH ?= x86_64
 BUILD := build
+.DEFAULT_GOAL := all
 V ?= 0
 
 ifeq ($(ARCH),x86_64)

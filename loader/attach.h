@@ -36,6 +36,10 @@ extern const struct attach_provider fentry_provider;
 extern const struct attach_provider kprobe_legacy_provider;
 extern const struct attach_provider tracepoint_provider;
 
+/* Removes kprobe_events entries left by tuxscope runs that are gone (killed with SIGKILL, say).
+ * 0, or -ENODEV if this kernel has no kprobe_events. */
+int kprobe_legacy_remove_stale(void);
+
 /* What went wrong in attach_all: the step ("prepare", "load", "attach"), the probe, the error. */
 struct attach_failure {
 	const char *step;

@@ -30,14 +30,11 @@ static int tuxscope_alive(long pid)
 	return n > 0 && strncmp(comm, "tuxscope", 8) == 0;
 }
 
-/* Removes entries in our group whose creator is gone (killed with SIGKILL, say). */
-static int legacy_prepare(struct probe *probes, size_t n)
+int kprobe_legacy_remove_stale(void)
 {
 	static char buf[64 * 1024];
 	int err = tracefs_kprobe_events_read(buf, sizeof(buf));
 
-	(void)probes;
-	(void)n;
 	if (err)
 		return err;
 	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
@@ -56,6 +53,13 @@ static int legacy_prepare(struct probe *probes, size_t n)
 		tracefs_kprobe_events_write(cmd); /* best effort: a busy one stays for its owner */
 	}
 	return 0;
+}
+
+static int legacy_prepare(struct probe *probes, size_t n)
+{
+	(void)probes;
+	(void)n;
+	return kprobe_legacy_remove_stale(); /* also says whether kprobe_events exists at all */
 }
 
 static int legacy_attach(struct probe *p)

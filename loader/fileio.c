@@ -148,6 +148,8 @@ static int attach(struct fileio_run *run)
 
 		if (forced && strcmp(prov->name, run->opts.attach) != 0)
 			continue;
+		if (!forced && prov == &tracepoint_provider && run->opts.funcs[0])
+			break; /* system calls are no stand-in for the functions the user named */
 		plan_probes(run, prov);
 		if (attach_all(&run->obj, prov, run->probes, run->nprobes, &why) == 0) {
 			run->prov = prov;
@@ -208,6 +210,8 @@ static int setup(struct fileio_run *run)
 		fprintf(stderr, "tuxscope: configure filters: %s\n", strerror(-err));
 		return 1;
 	}
+	/* Whatever mode is used now, a killed earlier run's legacy kprobes go (best effort). */
+	kprobe_legacy_remove_stale();
 	if (attach(run))
 		return 1;
 	if ((err = ringbuf_open(&run->rb, object_map_fd(&run->obj, "events"), ring_size))) {

@@ -1,5 +1,5 @@
-/* tux_arch.h: where a probed function's arguments live in the kprobe context, per architecture.
- * This is the only architecture-specific file on the BPF side; the Makefile defines __TARGET_ARCH_*. */
+/* tux_arch.h: per architecture, where a probed function's arguments and return value live and which
+ * system calls write. The only architecture-specific file on the BPF side (Makefile: __TARGET_ARCH_*). */
 #ifndef TUX_ARCH_H
 #define TUX_ARCH_H
 
@@ -14,6 +14,9 @@ struct tux_pt_regs {
 };
 #define TUX_ARG1(ctx) (((const struct tux_pt_regs *)(ctx))->di)
 #define TUX_ARG3(ctx) (((const struct tux_pt_regs *)(ctx))->dx)
+#define TUX_RET(ctx) (((const struct tux_pt_regs *)(ctx))->ax) /* at a kretprobe: the return value */
+/* arch/x86/entry/syscalls/syscall_64.tbl: write 1, pwrite64 18, writev 20, pwritev 296, pwritev2 328 */
+#define TUX_SYSCALL_IS_WRITE(nr) ((nr) == 1 || (nr) == 18 || (nr) == 20 || (nr) == 296 || (nr) == 328)
 #elif defined(__TARGET_ARCH_arm64)
 /* struct user_pt_regs of arm64 (arch/arm64/include/uapi/asm/ptrace.h): arguments in x0..x7. */
 struct tux_pt_regs {
@@ -22,6 +25,9 @@ struct tux_pt_regs {
 };
 #define TUX_ARG1(ctx) (((const struct tux_pt_regs *)(ctx))->regs[0])
 #define TUX_ARG3(ctx) (((const struct tux_pt_regs *)(ctx))->regs[2])
+#define TUX_RET(ctx) (((const struct tux_pt_regs *)(ctx))->regs[0]) /* x0 holds the return value */
+/* include/uapi/asm-generic/unistd.h: write 64, writev 66, pwrite64 68, pwritev 70, pwritev2 287 */
+#define TUX_SYSCALL_IS_WRITE(nr) ((nr) == 64 || (nr) == 66 || (nr) == 68 || (nr) == 70 || (nr) == 287)
 #else
 #error "define __TARGET_ARCH_x86 or __TARGET_ARCH_arm64"
 #endif

@@ -20,6 +20,9 @@
 
 #undef __always_inline /* linux/stddef.h defines it as a plain inline */
 #define __always_inline inline __attribute__((always_inline))
+#ifndef NULL
+#define NULL ((void *)0)
+#endif
 
 /* A helper call is "call IMM" with IMM the helper's id from enum bpf_func_id (linux/bpf.h). Declaring
  * each helper as a function pointer whose value is that id makes clang emit exactly that call. */
@@ -31,6 +34,15 @@ static void *(*bpf_ringbuf_reserve)(void *ringbuf, __u64 size, __u64 flags) =
 	(void *)BPF_FUNC_ringbuf_reserve;
 static void (*bpf_ringbuf_submit)(void *data, __u64 flags) = (void *)BPF_FUNC_ringbuf_submit;
 static __u64 (*bpf_ringbuf_query)(void *ringbuf, __u64 flags) = (void *)BPF_FUNC_ringbuf_query;
+static long (*bpf_map_update_elem)(void *map, const void *key, const void *value, __u64 flags) =
+	(void *)BPF_FUNC_map_update_elem;
+static long (*bpf_map_delete_elem)(void *map, const void *key) = (void *)BPF_FUNC_map_delete_elem;
+static long (*bpf_ringbuf_output)(void *ringbuf, void *data, __u64 size, __u64 flags) =
+	(void *)BPF_FUNC_ringbuf_output;
+static long (*bpf_probe_read_kernel)(void *dst, __u32 size, const void *unsafe_ptr) =
+	(void *)BPF_FUNC_probe_read_kernel;
+static long (*bpf_probe_read_kernel_str)(void *dst, __u32 size, const void *unsafe_ptr) =
+	(void *)BPF_FUNC_probe_read_kernel_str;
 static long (*bpf_probe_read_user)(void *dst, __u32 size, const void *unsafe_ptr) =
 	(void *)BPF_FUNC_probe_read_user;
 

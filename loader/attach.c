@@ -3,6 +3,7 @@
 #include "attach.h"
 
 #include <errno.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -62,8 +63,16 @@ int attach_all(struct tux_object *obj, const struct attach_provider *prov, struc
 	if (prov->prepare && (err = prov->prepare(probes, n)))
 		return fail(prov, why, "prepare", probes[0].target, err);
 	for (size_t i = 0; i < n; i++) {
-		int fd = object_load_prog(obj, probes[i].section, prov->prog_type,
-					  prov->expected_attach_type, probes[i].btf_id);
+		int fd = -1;
+
+		for (size_t j = 0; j < i; j++) /* one program may serve several tracepoints */
+			if (strcmp(probes[j].section, probes[i].section) == 0)
+				fd = probes[j].prog_fd;
+		if (fd < 0)
+			fd = object_load_prog(obj, probes[i].section, prov->prog_type,
+					      probes[i].retprobe ? prov->expected_attach_type_ret
+								 : prov->expected_attach_type,
+					      probes[i].btf_id);
 		if (fd < 0) {
 			detach_all(obj, prov, probes, n);
 			return fail(prov, why, "load", probes[i].section, fd);

@@ -12,6 +12,7 @@
 struct probe {
 	const char *section; /* the program, e.g. "kprobe/vfs_read" */
 	const char *target;  /* a function ("vfs_read") or a tracepoint ("syscalls/sys_enter_read") */
+	int retprobe;        /* 1: at the function's return (kretprobe, fexit) */
 	uint32_t btf_id;     /* fentry: the target's id in vmlinux BTF, found by prepare */
 	int prog_fd;
 	int fd;              /* what keeps it attached: a perf event or a BPF link; -1 if none */
@@ -22,7 +23,8 @@ struct attach_provider {
 	const char *name;            /* as said to the user: "kprobe", "fentry", ... */
 	const char *section_prefix;  /* the programs it attaches: "kprobe/", "fentry/", "tracepoint/" */
 	uint32_t prog_type;          /* enum bpf_prog_type they are loaded as */
-	uint32_t expected_attach_type;
+	uint32_t expected_attach_type;     /* for entry probes */
+	uint32_t expected_attach_type_ret; /* for return probes */
 	/* Optional: work done once for all probes before loading (BTF ids, stale entries). */
 	int (*prepare)(struct probe *probes, size_t n);
 	int (*attach)(struct probe *p);
@@ -48,7 +50,8 @@ struct attach_failure {
 	const char *hint; /* the provider's explanation, or a generic one, or "" */
 };
 
-/* Loads and attaches every probe with prov; on failure nothing stays attached or loaded. */
+/* Loads and attaches every probe with prov (probes with the same section share one program); on
+ * failure nothing stays attached or loaded. */
 int attach_all(struct tux_object *obj, const struct attach_provider *prov, struct probe *probes,
 	       size_t n, struct attach_failure *why);
 void detach_all(struct tux_object *obj, const struct attach_provider *prov, struct probe *probes,

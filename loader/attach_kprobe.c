@@ -4,27 +4,54 @@
 #include <fcntl.h>
 #include <linux/bpf.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "attach.h"
 
-#define KPROBE_PMU_TYPE "/sys/bus/event_source/devices/kprobe/type"
+#define KPROBE_PMU "/sys/bus/event_source/devices/kprobe/"
+
+/* Reads a small sysfs file of the PMU; 0 or -ENODEV. */
+static int read_pmu_file(const char *name, char *buf, size_t size)
+{
+	char path[128];
+	int fd;
+
+	snprintf(path, sizeof(path), KPROBE_PMU "%s", name);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -ENODEV;
+	ssize_t n = read(fd, buf, size - 1);
+	close(fd);
+	if (n <= 0)
+		return -ENODEV;
+	buf[n] = 0;
+	return 0;
+}
 
 /* The PMU's dynamic type number: it differs between kernels (6 on 6.1, 8 on 6.12), so it is read. */
 static int kprobe_pmu_type(void)
 {
-	char buf[32] = "";
-	char *end;
-	int fd = open(KPROBE_PMU_TYPE, O_RDONLY | O_CLOEXEC);
+	char buf[32], *end;
+	long type;
 
-	if (fd < 0)
+	if (read_pmu_file("type", buf, sizeof(buf)))
 		return -ENODEV;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	long type = n > 0 ? strtol(buf, &end, 10) : -1;
-	return (n <= 0 || end == buf || type < 0 || type > INT32_MAX) ? -ENODEV : (int)type;
+	type = strtol(buf, &end, 10);
+	return (end == buf || type < 0 || type > INT32_MAX) ? -ENODEV : (int)type;
+}
+
+/* format/retprobe says which config bit asks for a return probe: "config:0". */
+static int kprobe_retprobe_bit(void)
+{
+	char buf[32];
+	int bit;
+
+	if (read_pmu_file("format/retprobe", buf, sizeof(buf)) || sscanf(buf, "config:%d", &bit) != 1 ||
+	    bit < 0 || bit > 63)
+		return -ENODEV;
+	return bit;
 }
 
 static int kprobe_attach(struct probe *p)
@@ -37,6 +64,12 @@ static int kprobe_attach(struct probe *p)
 	memset(&attr, 0, sizeof(attr));
 	attr.size = sizeof(attr);
 	attr.type = (uint32_t)type;
+	if (p->retprobe) {
+		int bit = kprobe_retprobe_bit();
+		if (bit < 0)
+			return bit;
+		attr.config = 1ull << bit;
+	}
 	attr.kprobe_func = (uint64_t)(uintptr_t)p->target; /* config1: the function's name */
 	attr.probe_offset = 0;                              /* config2: at its entry */
 	int fd = perf_event_attach_bpf(&attr, p->prog_fd);

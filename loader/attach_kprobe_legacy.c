@@ -38,11 +38,11 @@ int kprobe_legacy_remove_stale(void)
 	if (err)
 		return err;
 	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
-		/* "p:tuxscope/vfs_read_1234 vfs_read" (r: for return probes) */
-		char *ev = strstr(line, ":" GROUP "/"), *end, *us;
+		/* "p:tuxscope/vfs_read_1234 vfs_read"; return probes "r:" or "rMAXACTIVE:" */
+		char *ev = strchr(line, ':'), *end, *us;
 		char cmd[128];
 
-		if (!ev || ev != line + 1)
+		if (!ev || strncmp(ev + 1, GROUP "/", sizeof(GROUP)) != 0)
 			continue;
 		ev += 1;
 		if ((end = strchr(ev, ' ')))
@@ -70,11 +70,11 @@ static int legacy_attach(struct probe *p)
 	int err, fd;
 
 	/* Event names allow [A-Za-z0-9_]; a function like foo.isra.0 needs its dots replaced. */
-	snprintf(event, sizeof(event), "%.40s_%d", p->target, (int)getpid());
+	snprintf(event, sizeof(event), "%.40s_%s%d", p->target, p->retprobe ? "ret_" : "", (int)getpid());
 	for (char *c = event; *c; c++)
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')))
 			*c = '_';
-	snprintf(cmd, sizeof(cmd), "p:" GROUP "/%s %s", event, p->target);
+	snprintf(cmd, sizeof(cmd), "%c:" GROUP "/%s %s", p->retprobe ? 'r' : 'p', event, p->target);
 	if ((err = tracefs_kprobe_events_write(cmd)))
 		return err;
 	snprintf(p->event, sizeof(p->event), "%s", event);

@@ -8,8 +8,8 @@
 #include "attach.h"
 #include "tracefs.h"
 
-/* The programs read a syscall's arguments as u64 args[6] at offset 16 of the record (after the
- * common fields and __syscall_nr). Refuse to attach if this kernel lays the record out otherwise. */
+/* The programs read a syscall's arguments as u64 args[6] (at exit: its return value) at offset 16 of
+ * the record, after the common fields and __syscall_nr. Refuse if this kernel lays it out otherwise. */
 #define SYSCALL_ARGS_OFFSET 16
 
 static int split(const char *target, char *group, size_t gsize, const char **name)
@@ -37,7 +37,7 @@ static int tracepoint_attach(struct probe *p)
 	if ((id = tracefs_event_id(group, name)) < 0)
 		return (int)id;
 	if (strcmp(group, "syscalls") == 0 &&
-	    tracefs_field_offset(group, name, "fd") != SYSCALL_ARGS_OFFSET)
+	    tracefs_field_offset(group, name, p->retprobe ? "ret" : "fd") != SYSCALL_ARGS_OFFSET)
 		return -EPROTO;
 	memset(&attr, 0, sizeof(attr));
 	attr.size = sizeof(attr);

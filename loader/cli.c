@@ -95,6 +95,10 @@ int fileio_parse_args(int argc, char **argv, struct fileio_opts *o, char *err, s
 
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			o->help = 1;
+		} else if (strcmp(a, "-F") == 0 || strcmp(a, "--filename") == 0) {
+			o->filename = 1;
+		} else if (strcmp(a, "-A") == 0 || strcmp(a, "--actual") == 0) {
+			o->actual = 1;
 		} else if ((t = take(argc, argv, &i, "--pid", "-p", &v))) {
 			if (t < 0)
 				return usage_error(err, errlen, "--pid needs a process id");

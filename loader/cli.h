@@ -22,6 +22,8 @@ struct fileio_opts {
 	const char *write_func;   /* default "vfs_write" */
 	char funcs[128];          /* storage for --functions READ,WRITE */
 	const char *attach;       /* "auto" or a provider's name */
+	int filename;             /* --filename */
+	int actual;               /* --actual */
 	int help;
 };
 

@@ -4,7 +4,10 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include "errnames.h"
 
 static const char *const op_names[] = { [TUX_OP_READ] = "read", [TUX_OP_WRITE] = "write" };
 
@@ -13,9 +16,10 @@ static const char *op_name(unsigned op)
 	return op < sizeof(op_names) / sizeof(op_names[0]) && op_names[op] ? op_names[op] : "?";
 }
 
-void out_init(struct out *o, int fd)
+void out_init(struct out *o, int fd, unsigned cols)
 {
 	o->fd = fd;
+	o->cols = cols;
 	o->err = 0;
 	o->len = 0;
 }
@@ -37,12 +41,16 @@ int out_flush(struct out *o)
 	return o->err;
 }
 
-/* Room for one more line, flushing first if needed. */
-static char *out_reserve(struct out *o)
+char *out_reserve(struct out *o)
 {
 	if (OUT_BUF_SIZE - o->len < OUT_LINE_MAX)
 		out_flush(o);
 	return o->buf + o->len;
+}
+
+void out_commit(struct out *o, const char *end)
+{
+	o->len = (size_t)(end - o->buf);
 }
 
 char *fmt_u64(char *p, unsigned long long v)
@@ -84,8 +92,7 @@ char *fmt_json_string(char *p, const char *s, size_t max)
 	return p;
 }
 
-/* s, left-aligned in a column of width w, then one space. */
-static char *pad(char *p, const char *s, size_t n, size_t w)
+char *fmt_pad(char *p, const char *s, size_t n, size_t w)
 {
 	memcpy(p, s, n);
 	p += n;
@@ -95,20 +102,79 @@ static char *pad(char *p, const char *s, size_t n, size_t w)
 	return p;
 }
 
+char *fmt_file(char *p, const struct fileio_event *e, const char *name)
+{
+	size_t n = strnlen(name, TUX_NAME_LEN - 1);
+
+	switch (e->mode & S_IFMT) {
+	case S_IFIFO:
+	case S_IFSOCK: /* their dentries have no name of their own: shown as /proc/PID/fd shows them */
+		memcpy(p, (e->mode & S_IFMT) == S_IFIFO ? "pipe:[" : "socket:[", (e->mode & S_IFMT) == S_IFIFO ? 6 : 8);
+		p += (e->mode & S_IFMT) == S_IFIFO ? 6 : 8;
+		p = fmt_u64(p, e->ino);
+		*p++ = ']';
+		return p;
+	case 0: /* anon_inode_getfile() files (eventfd, timerfd, ...) have no file type bits */
+		memcpy(p, "anon_inode:", 11);
+		p += 11;
+		break;
+	}
+	if (n == 0)
+		*p++ = '?';
+	memcpy(p, name, n);
+	p += n;
+	if (e->flags & TUX_EV_NAME_CUT) {
+		memcpy(p, "...", 3);
+		p += 3;
+	}
+	return p;
+}
+
+/* The --actual value: the bytes moved, or -ENAME when the call failed. */
+static char *fmt_actual(char *p, const struct fileio_event *e)
+{
+	if (!(e->flags & TUX_EV_RET)) {
+		*p++ = '-';
+		return p;
+	}
+	if (e->ret >= 0)
+		return fmt_u64(p, (unsigned long long)e->ret);
+	const char *name = errno_name(-e->ret);
+	*p++ = '-';
+	if (!name)
+		return fmt_u64(p, (unsigned long long)-e->ret);
+	memcpy(p, name, strlen(name));
+	return p + strlen(name);
+}
+
 void out_fileio_header(struct out *o, enum out_format fmt)
 {
-	static const char header[] = "PID    COMM             OP     BYTES            TIMESTAMP_NS\n";
+	char *p;
 
 	if (fmt != OUT_TABLE)
 		return;
-	char *p = out_reserve(o);
-	memcpy(p, header, sizeof(header) - 1);
-	o->len += sizeof(header) - 1;
+	p = out_reserve(o);
+	p = fmt_pad(p, "PID", 3, 6);
+	p = fmt_pad(p, "COMM", 4, 16);
+	p = fmt_pad(p, "OP", 2, 6);
+	p = fmt_pad(p, "BYTES", 5, 16);
+	if (o->cols & OUT_COL_ACTUAL)
+		p = fmt_pad(p, "ACTUAL", 6, 16);
+	if (o->cols & OUT_COL_FILE) {
+		p = fmt_pad(p, "TIMESTAMP_NS", 12, 16);
+		memcpy(p, "FILE", 4);
+		p += 4;
+	} else {
+		memcpy(p, "TIMESTAMP_NS", 12);
+		p += 12;
+	}
+	*p++ = '\n';
+	out_commit(o, p);
 }
 
-void out_fileio_event(struct out *o, enum out_format fmt, const struct fileio_event *e)
+void out_fileio_event(struct out *o, enum out_format fmt, const struct fileio_event *e, const char *name)
 {
-	char *start = out_reserve(o), *p = start;
+	char *p = out_reserve(o);
 	const char *op = op_name(e->op);
 
 	if (fmt == OUT_JSON) {
@@ -124,20 +190,60 @@ void out_fileio_event(struct out *o, enum out_format fmt, const struct fileio_ev
 		p = fmt_json_string(p + 8, e->comm, TUX_COMM_LEN);
 		memcpy(p, ",\"timestamp_ns\":", 16);
 		p = fmt_u64(p + 16, e->timestamp_ns);
+		if (o->cols & OUT_COL_ACTUAL) {
+			if (!(e->flags & TUX_EV_RET)) {
+				memcpy(p, ",\"actual\":null,\"error\":null", 27);
+				p += 27;
+			} else if (e->ret >= 0) {
+				memcpy(p, ",\"actual\":", 10);
+				p = fmt_u64(p + 10, (unsigned long long)e->ret);
+				memcpy(p, ",\"error\":null", 13);
+				p += 13;
+			} else {
+				char err[32], *q = fmt_actual(err, e);
+				memcpy(p, ",\"actual\":0,\"error\":", 20);
+				p = fmt_json_string(p + 20, err + 1, (size_t)(q - err - 1)); /* without the '-' */
+			}
+		}
+		if (o->cols & OUT_COL_FILE) {
+			memcpy(p, ",\"file\":", 8);
+			p += 8;
+			if (name) {
+				char file[TUX_NAME_LEN + 48], *q = fmt_file(file, e, name);
+				p = fmt_json_string(p, file, (size_t)(q - file));
+			} else {
+				memcpy(p, "null", 4);
+				p += 4;
+			}
+		}
 		memcpy(p, "}\n", 2);
 		p += 2;
 	} else {
-		char num[24], comm[TUX_COMM_LEN];
+		char num[TUX_NAME_LEN + 48], *q;
+		char comm[TUX_COMM_LEN];
 		size_t n = 0;
 
 		for (; n < TUX_COMM_LEN && e->comm[n]; n++) /* keep the terminal sane */
 			comm[n] = (e->comm[n] >= 0x20 && e->comm[n] < 0x7f) ? e->comm[n] : '?';
-		p = pad(p, num, (size_t)(fmt_u64(num, e->pid) - num), 6);
-		p = pad(p, comm, n, 16);
-		p = pad(p, op, strlen(op), 6);
-		p = pad(p, num, (size_t)(fmt_u64(num, e->bytes) - num), 16);
-		p = fmt_u64(p, e->timestamp_ns);
+		p = fmt_pad(p, num, (size_t)(fmt_u64(num, e->pid) - num), 6);
+		p = fmt_pad(p, comm, n, 16);
+		p = fmt_pad(p, op, strlen(op), 6);
+		p = fmt_pad(p, num, (size_t)(fmt_u64(num, e->bytes) - num), 16);
+		if (o->cols & OUT_COL_ACTUAL)
+			p = fmt_pad(p, num, (size_t)(fmt_actual(num, e) - num), 16);
+		if (o->cols & OUT_COL_FILE) {
+			p = fmt_pad(p, num, (size_t)(fmt_u64(num, e->timestamp_ns) - num), 16);
+			if (!name) {
+				*p++ = '-';
+			} else {
+				q = fmt_file(num, e, name);
+				for (char *c = num; c < q; c++)
+					*p++ = ((unsigned char)*c >= 0x20 && *c != 0x7f) ? *c : '?';
+			}
+		} else {
+			p = fmt_u64(p, e->timestamp_ns);
+		}
 		*p++ = '\n';
 	}
-	o->len += (size_t)(p - start);
+	out_commit(o, p);
 }

@@ -16,6 +16,9 @@ int bpf_map_create(uint32_t type, uint32_t key_size, uint32_t value_size, uint32
 		   uint32_t flags, const char *name);
 int bpf_map_update_elem(int map_fd, const void *key, const void *value, uint64_t flags);
 int bpf_map_lookup_elem(int map_fd, const void *key, void *value);
+int bpf_map_delete_elem(int map_fd, const void *key);
+/* The key after `key` (or the first, if key is NULL); -ENOENT after the last. */
+int bpf_map_get_next_key(int map_fd, const void *key, void *next_key);
 struct prog_load_args {
 	uint32_t prog_type;            /* enum bpf_prog_type */
 	uint32_t expected_attach_type; /* enum bpf_attach_type, e.g. BPF_TRACE_FENTRY; else 0 */

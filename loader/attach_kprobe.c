@@ -45,13 +45,13 @@ static int kprobe_pmu_type(void)
 /* format/retprobe says which config bit asks for a return probe: "config:0". */
 static int kprobe_retprobe_bit(void)
 {
-	char buf[32];
-	int bit;
+	char buf[32], *end;
+	long bit;
 
-	if (read_pmu_file("format/retprobe", buf, sizeof(buf)) || sscanf(buf, "config:%d", &bit) != 1 ||
-	    bit < 0 || bit > 63)
+	if (read_pmu_file("format/retprobe", buf, sizeof(buf)) || strncmp(buf, "config:", 7) != 0)
 		return -ENODEV;
-	return bit;
+	bit = strtol(buf + 7, &end, 10);
+	return (end == buf + 7 || bit < 0 || bit > 63) ? -ENODEV : (int)bit;
 }
 
 static int kprobe_attach(struct probe *p)

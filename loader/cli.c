@@ -79,6 +79,117 @@ static int take(int argc, char **argv, int *i, const char *name, const char *sho
 	return 1;
 }
 
+/* --pid, --comm, --format and --attach are the same for every command. 1 if argv[*i] was one of
+ * them, 0 if not, or -EINVAL after filling err. */
+static int common_option(int argc, char **argv, int *i, uint32_t *pids, size_t *npids, char *comm,
+			 enum out_format *format, const char **attach, char *err, size_t errlen)
+{
+	const char *v = NULL;
+	unsigned long long num;
+	int t;
+
+	if ((t = take(argc, argv, i, "--pid", "-p", &v))) {
+		if (t < 0)
+			return usage_error(err, errlen, "--pid needs a process id");
+		/* PID_MAX_LIMIT is 4194304 (2^22) on 64-bit kernels */
+		if (parse_u64(v, 4194304, &num) || num == 0)
+			return usage_error(err, errlen, "--pid: '%s' is not a process id", v);
+		if (*npids == CLI_MAX_PIDS)
+			return usage_error(err, errlen, "--pid: at most %d pids", CLI_MAX_PIDS);
+		pids[(*npids)++] = (uint32_t)num;
+	} else if ((t = take(argc, argv, i, "--comm", "-c", &v))) {
+		if (t < 0)
+			return usage_error(err, errlen, "--comm needs a task name");
+		if (!*v || strlen(v) >= TUX_COMM_LEN)
+			return usage_error(err, errlen, "--comm: '%s' must be 1 to %d characters "
+					   "(the kernel keeps %d of a task's name)", v, TUX_COMM_LEN - 1,
+					   TUX_COMM_LEN - 1);
+		memcpy(comm, v, strlen(v) + 1);
+	} else if ((t = take(argc, argv, i, "--format", "-f", &v))) {
+		if (t < 0)
+			return usage_error(err, errlen, "--format needs table or json");
+		if (strcmp(v, "table") == 0)
+			*format = OUT_TABLE;
+		else if (strcmp(v, "json") == 0)
+			*format = OUT_JSON;
+		else
+			return usage_error(err, errlen, "--format: '%s' is not table or json", v);
+	} else if ((t = take(argc, argv, i, "--attach", "-a", &v))) {
+		static const char *const modes[] = { "auto", "kprobe", "fentry", "kprobe-legacy",
+						     "tracepoint" };
+		if (t < 0)
+			return usage_error(err, errlen, "--attach needs a mechanism (auto, kprobe, "
+					   "fentry, kprobe-legacy, tracepoint)");
+		*attach = NULL;
+		for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++)
+			if (strcmp(v, modes[m]) == 0)
+				*attach = modes[m];
+		if (!*attach)
+			return usage_error(err, errlen, "--attach: '%s' is not auto, kprobe, fentry, "
+					   "kprobe-legacy or tracepoint", v);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+int top_parse_args(int argc, char **argv, struct top_opts *o, char *err, size_t errlen)
+{
+	int npositional = 0;
+
+	memset(o, 0, sizeof(*o));
+	o->format = OUT_TABLE;
+	o->attach = "auto";
+	o->rows = 20;
+	o->interval_ms = 1000;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = NULL;
+		unsigned long long num;
+		int t = common_option(argc, argv, &i, o->pids, &o->npids, o->comm, &o->format, &o->attach,
+				      err, errlen);
+
+		if (t < 0)
+			return t;
+		if (t > 0)
+			continue;
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			o->help = 1;
+		} else if (strcmp(a, "-C") == 0 || strcmp(a, "--noclear") == 0) {
+			o->noclear = 1;
+		} else if (strcmp(a, "--by-file") == 0) {
+			o->by_file = 1;
+		} else if ((t = take(argc, argv, &i, "--sort", "-s", &v))) {
+			static const char *const keys[] = { "all", "reads", "writes", "rbytes", "wbytes" };
+			size_t k = 0;
+			while (t > 0 && k < sizeof(keys) / sizeof(keys[0]) && strcmp(v, keys[k]) != 0)
+				k++;
+			if (t < 0 || k == sizeof(keys) / sizeof(keys[0]))
+				return usage_error(err, errlen, "--sort needs all, reads, writes, rbytes or "
+						   "wbytes");
+			o->sort = (enum top_sort)k;
+		} else if ((t = take(argc, argv, &i, "--rows", "-r", &v))) {
+			if (t < 0 || parse_u64(v, 100000, &num) || num == 0)
+				return usage_error(err, errlen, "--rows needs a positive number");
+			o->rows = (unsigned)num;
+		} else if (a[0] == '-' && a[1]) {
+			return usage_error(err, errlen, "unknown option '%s' (see tuxscope top --help)", a);
+		} else if (npositional == 0) {
+			if (parse_seconds_ms(a, &o->interval_ms) || o->interval_ms < 10)
+				return usage_error(err, errlen, "interval: '%s' is not a number of seconds "
+						   "of at least 0.01", a);
+			npositional++;
+		} else if (npositional == 1) {
+			if (parse_u64(a, ~0ull, &num) || num == 0)
+				return usage_error(err, errlen, "count: '%s' is not a positive number", a);
+			o->count = num;
+			npositional++;
+		} else {
+			return usage_error(err, errlen, "unexpected argument '%s' (see tuxscope top --help)", a);
+		}
+	}
+	return 0;
+}
+
 int fileio_parse_args(int argc, char **argv, struct fileio_opts *o, char *err, size_t errlen)
 {
 	memset(o, 0, sizeof(*o));
@@ -99,23 +210,10 @@ int fileio_parse_args(int argc, char **argv, struct fileio_opts *o, char *err, s
 			o->filename = 1;
 		} else if (strcmp(a, "-A") == 0 || strcmp(a, "--actual") == 0) {
 			o->actual = 1;
-		} else if ((t = take(argc, argv, &i, "--pid", "-p", &v))) {
+		} else if ((t = common_option(argc, argv, &i, o->pids, &o->npids, o->comm, &o->format,
+					      &o->attach, err, errlen))) {
 			if (t < 0)
-				return usage_error(err, errlen, "--pid needs a process id");
-			/* PID_MAX_LIMIT is 4194304 (2^22) on 64-bit kernels */
-			if (parse_u64(v, 4194304, &num) || num == 0)
-				return usage_error(err, errlen, "--pid: '%s' is not a process id", v);
-			if (o->npids == CLI_MAX_PIDS)
-				return usage_error(err, errlen, "--pid: at most %d pids", CLI_MAX_PIDS);
-			o->pids[o->npids++] = (uint32_t)num;
-		} else if ((t = take(argc, argv, &i, "--comm", "-c", &v))) {
-			if (t < 0)
-				return usage_error(err, errlen, "--comm needs a task name");
-			if (!*v || strlen(v) >= TUX_COMM_LEN)
-				return usage_error(err, errlen, "--comm: '%s' must be 1 to %d characters "
-						   "(the kernel keeps %d of a task's name)", v,
-						   TUX_COMM_LEN - 1, TUX_COMM_LEN - 1);
-			memcpy(o->comm, v, strlen(v) + 1);
+				return t;
 		} else if ((t = take(argc, argv, &i, "--count", "-n", &v))) {
 			if (t < 0)
 				return usage_error(err, errlen, "--count needs a number");
@@ -128,15 +226,6 @@ int fileio_parse_args(int argc, char **argv, struct fileio_opts *o, char *err, s
 			if (parse_seconds_ms(v, &o->duration_ms))
 				return usage_error(err, errlen, "--duration: '%s' is not a number of seconds "
 						   "(e.g. 10 or 0.5)", v);
-		} else if ((t = take(argc, argv, &i, "--format", "-f", &v))) {
-			if (t < 0)
-				return usage_error(err, errlen, "--format needs table or json");
-			if (strcmp(v, "table") == 0)
-				o->format = OUT_TABLE;
-			else if (strcmp(v, "json") == 0)
-				o->format = OUT_JSON;
-			else
-				return usage_error(err, errlen, "--format: '%s' is not table or json", v);
 		} else if ((t = take(argc, argv, &i, "--functions", NULL, &v))) {
 			char *comma;
 			if (t < 0 || strlen(v) >= sizeof(o->funcs) ||
@@ -146,19 +235,6 @@ int fileio_parse_args(int argc, char **argv, struct fileio_opts *o, char *err, s
 			*comma = 0;
 			o->read_func = o->funcs;
 			o->write_func = comma + 1;
-		} else if ((t = take(argc, argv, &i, "--attach", "-a", &v))) {
-			static const char *const modes[] = { "auto", "kprobe", "fentry", "kprobe-legacy",
-							     "tracepoint" };
-			if (t < 0)
-				return usage_error(err, errlen, "--attach needs a mechanism (auto, kprobe, "
-						   "fentry, kprobe-legacy, tracepoint)");
-			o->attach = NULL;
-			for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++)
-				if (strcmp(v, modes[m]) == 0)
-					o->attach = modes[m];
-			if (!o->attach)
-				return usage_error(err, errlen, "--attach: '%s' is not auto, kprobe, fentry, "
-						   "kprobe-legacy or tracepoint", v);
 		} else if (a[0] == '-') {
 			return usage_error(err, errlen, "unknown option '%s' (see tuxscope fileio --help)", a);
 		} else {

@@ -29,6 +29,25 @@ struct fileio_opts {
 
 int fileio_parse_args(int argc, char **argv, struct fileio_opts *o, char *err, size_t errlen);
 
+enum top_sort { TOP_SORT_ALL, TOP_SORT_READS, TOP_SORT_WRITES, TOP_SORT_RBYTES, TOP_SORT_WBYTES };
+
+struct top_opts {
+	enum out_format format;
+	uint32_t pids[CLI_MAX_PIDS];
+	size_t npids;
+	char comm[TUX_COMM_LEN];
+	const char *attach;
+	enum top_sort sort;       /* --sort: all (read+write bytes, default), reads, writes, rbytes, wbytes */
+	unsigned rows;            /* --rows, default 20 */
+	long long interval_ms;    /* positional interval, default 1 s */
+	unsigned long long count; /* positional count, 0 = until stopped */
+	int noclear;              /* -C */
+	int by_file;              /* --by-file */
+	int help;
+};
+
+int top_parse_args(int argc, char **argv, struct top_opts *o, char *err, size_t errlen);
+
 /* Strict number parsing: the whole string, decimal, in range; 0 or -EINVAL / -ERANGE. */
 int parse_u64(const char *s, unsigned long long max, unsigned long long *out);
 /* Seconds with up to three decimals ("1.5") into milliseconds. */

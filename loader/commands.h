@@ -4,5 +4,6 @@
 #define TUX_COMMANDS_H
 
 int cmd_fileio(int argc, char **argv);
+int cmd_top(int argc, char **argv);
 
 #endif

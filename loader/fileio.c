@@ -115,7 +115,7 @@ int cmd_fileio(int argc, char **argv)
 	}
 	struct session_opts so = {
 		.attach = o->attach, .pids = o->pids, .npids = o->npids, .comm = o->comm,
-		.read_func = o->read_func, .write_func = o->write_func, .funcs_named = o->funcs[0] != 0,
+		.read_func = o->read_func, .write_func = o->write_func, .vfs_only = o->funcs[0] ? "--functions" : NULL,
 		.mode = TUX_MODE_STREAM, .want_file = o->filename, .want_actual = o->actual,
 	};
 	run.rb.epoll_fd = -1;

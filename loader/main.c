@@ -16,6 +16,7 @@ static const char usage[] =
 	"\n"
 	"Commands:\n"
 	"  fileio     print every vfs_read and vfs_write call (tuxscope fileio --help)\n"
+	"  top        the processes or files with the most I/O, every interval (tuxscope top --help)\n"
 	"\n"
 	"  -h, --help      this text\n"
 	"  -V, --version   the version\n";
@@ -41,6 +42,8 @@ int main(int argc, char **argv)
 
 	if (strcmp(argv[1], "fileio") == 0)
 		return cmd_fileio(argc - 1, argv + 1);
+	if (strcmp(argv[1], "top") == 0)
+		return cmd_top(argc - 1, argv + 1);
 	fprintf(stderr, "tuxscope: unknown command '%s' (see tuxscope --help)\n", argv[1]);
 	return 2;
 }

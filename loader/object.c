@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <linux/bpf.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -50,10 +49,16 @@ int object_map_fd(const struct tux_object *obj, const char *name)
 static uint32_t running_kernel_version(void)
 {
 	struct utsname u;
-	unsigned a = 0, b = 0, c = 0;
+	char *p;
 
-	if (uname(&u) < 0 || sscanf(u.release, "%u.%u.%u", &a, &b, &c) < 2)
+	if (uname(&u) < 0)
 		return 0;
+	/* "6.1.0-56-amd64": major.minor.patch, then anything */
+	unsigned long a = strtoul(u.release, &p, 10), b = 0, c = 0;
+	if (*p == '.')
+		b = strtoul(p + 1, &p, 10);
+	if (*p == '.')
+		c = strtoul(p + 1, &p, 10);
 	return (a << 16) | (b << 8) | (c > 255 ? 255 : c);
 }
 

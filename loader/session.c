@@ -82,8 +82,8 @@ static int attach(struct session *s, const struct session_opts *o)
 
 		if (forced && strcmp(prov->name, o->attach) != 0)
 			continue;
-		if (!forced && prov == &tracepoint_provider && o->funcs_named)
-			break; /* system calls are no stand-in for the functions the user named */
+		if (!forced && prov == &tracepoint_provider && o->vfs_only)
+			break; /* system calls are no stand-in for struct file or named functions */
 		plan_probes(s, prov, o);
 		if (attach_all(&s->obj, prov, s->probes, s->nprobes, &why) == 0) {
 			s->prov = prov;
@@ -108,7 +108,11 @@ static int attach(struct session *s, const struct session_opts *o)
 			len = sizeof(skipped) - 1;
 	}
 	if (!s->prov) {
-		fprintf(stderr, "tuxscope: no way to attach on this kernel: %s\n", skipped);
+		if (o->vfs_only)
+			fprintf(stderr, "tuxscope: %s needs a VFS mechanism; none attaches on this kernel: "
+				"%s\n", o->vfs_only, skipped);
+		else
+			fprintf(stderr, "tuxscope: no way to attach on this kernel: %s\n", skipped);
 		return 1;
 	}
 	if (s->prov == &tracepoint_provider)

@@ -19,7 +19,7 @@ struct session_opts {
 	const char *comm;        /* --comm filter, "" for none */
 	const char *read_func;   /* the functions the VFS mechanisms probe */
 	const char *write_func;
-	int funcs_named;         /* the user named them: no fallback to system calls */
+	const char *vfs_only;    /* why only a VFS mechanism will do ("--functions"), or NULL */
 	uint32_t mode;           /* enum tux_mode */
 	int want_file;           /* file names (stream) or per-file totals (top) */
 	int want_actual;         /* pair entry and return */

@@ -15,6 +15,7 @@
 /* usage: rwload [--wait FILE] [--hold] OP:BYTES:COUNT...
  *   OP: read write pread pwrite readv writev preadv pwritev preadv2 pwritev2 (reads from /dev/zero,
  *   writes to /dev/null; vectored calls split BYTES over three iovecs).
+ *   --in FILE: read from FILE instead of /dev/zero; op rewind:0:1 seeks it back to the start.
  *   --wait FILE: before the first call, sleep until FILE exists (stat, not read: no event).
  *   --done FILE: after the last call, create FILE (open/close, not write: no event).
  *   --hold: after the last call, sleep until killed (so /proc/PID/io can be read). */
@@ -32,6 +33,8 @@ static ssize_t one_call(const char *op, int zero, int null, size_t n)
 	size_t a = n / 3, b = n / 3, c = n - a - b;
 	struct iovec iov[3] = { { buf, a }, { buf + a, b }, { buf + a + b, c } };
 
+	if (!strcmp(op, "rewind"))
+		return lseek(zero, 0, SEEK_SET) == 0 ? (ssize_t)n : -1;
 	if (!strcmp(op, "read"))
 		return read(zero, buf, n);
 	if (!strcmp(op, "write"))
@@ -66,7 +69,11 @@ int main(int argc, char **argv)
 	if (zero < 0 || null < 0)
 		return 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "--wait") && i + 1 < argc)
+		if (!strcmp(argv[i], "--in") && i + 1 < argc) {
+			close(zero);
+			if ((zero = open(argv[++i], O_RDONLY | O_CLOEXEC)) < 0)
+				return 1;
+		} else if (!strcmp(argv[i], "--wait") && i + 1 < argc)
 			wait_file = argv[++i];
 		else if (!strcmp(argv[i], "--done") && i + 1 < argc)
 			done_file = argv[++i];

@@ -2,7 +2,7 @@
 # install-deps.sh: installs, from Debian's packages, everything the build and the tests need (as root).
 # The build: clang and llvm (BPF object), musl-tools, linux-libc-dev. The tests: qemu, busybox, cpio, bpftool.
 set -eu
-pkgs="make gcc clang llvm musl-tools linux-libc-dev libc6-dev file binutils cpio busybox-static qemu-system-x86 util-linux bpftool"
+pkgs="make gcc clang llvm musl-tools linux-libc-dev libc6-dev file binutils cpio busybox-static qemu-system-x86 util-linux bpftool xz-utils"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Fetches Debian's 6.1 and 6.12 amd64 kernel images into a cache, resolving package names at run time.
-# Prints one "NAME PATH" line per kernel; fails loudly if any cannot be had.
+# Prints one "NAME PATH" line per kernel; fails loudly if any cannot be had. Beside each PATH.vmlinuz,
+# PATH.modules/ holds the two modules the block I/O tests need (loop, minix), decompressed.
 set -eu
 cache=${TUXSCOPE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tuxscope}
 mkdir -p "$cache"
@@ -17,11 +18,23 @@ fetch() { # name package
 		echo "fetch-kernels: no package found for kernel $name (run apt-get update?)" >&2
 		exit 1
 	fi
-	if [ ! -s "$pkg.vmlinuz" ]; then
+	if [ ! -s "$pkg.vmlinuz" ] || [ ! -s "$pkg.modules/minix.ko" ]; then
 		rm -rf "$pkg.tmp" && mkdir "$pkg.tmp"
 		(cd "$pkg.tmp" && apt-get download -q "$pkg" >/dev/null 2>&1) || {
 			echo "fetch-kernels: apt-get download $pkg failed" >&2; exit 1; }
 		dpkg -x "$pkg.tmp"/*.deb "$pkg.tmp/x"
+		# Every block driver and file system is a module in Debian's kernels: loop and minix are
+		# the two smallest that give a real block device (6.12 ships them xz-compressed).
+		rm -rf "$pkg.modules" && mkdir "$pkg.modules"
+		for m in drivers/block/loop fs/minix/minix; do
+			f=$(ls "$pkg.tmp"/x/lib/modules/*/kernel/$m.ko* 2>/dev/null | head -n1)
+			[ -n "$f" ] || { echo "fetch-kernels: $pkg has no $m module" >&2; exit 1; }
+			case $f in
+			*.xz) xz -dc "$f" >"$pkg.modules/${m##*/}.ko" ;;
+			*.zst) zstd -qdc "$f" >"$pkg.modules/${m##*/}.ko" ;;
+			*) cp "$f" "$pkg.modules/${m##*/}.ko" ;;
+			esac
+		done
 		cp "$pkg.tmp"/x/boot/vmlinuz-* "$pkg.vmlinuz.part" && mv "$pkg.vmlinuz.part" "$pkg.vmlinuz"
 		rm -rf "$pkg.tmp"
 	fi

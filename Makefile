@@ -46,7 +46,7 @@ $(KHDR)/.stamp:
 
 # Local symbols (clang's branch labels) and the address-significance table mean nothing to the loader:
 # stripped, the embedded object is about 15% smaller.
-$(BUILD)/%.bpf.o: bpf/%.bpf.c $(HEADERS)
+$(BUILD)/%.bpf.o: bpf/%.bpf.c $(wildcard include/*.h bpf/*.h)
 	@mkdir -p $(BUILD)
 	$(BPF_CLANG) $(BPF_CFLAGS) -c $< -o $@.full
 	llvm-strip --strip-unneeded -R .llvm_addrsig -o $@ $@.full

@@ -25,6 +25,13 @@ int perf_event_attach_bpf(struct perf_event_attr *attr, int prog_fd)
 	return fd;
 }
 
+void probe_close_fd(struct probe *p)
+{
+	if (p->fd >= 0)
+		close(p->fd);
+	p->fd = -1;
+}
+
 static const char *generic_hint(int err)
 {
 	switch (err) {

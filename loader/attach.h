@@ -57,6 +57,10 @@ int attach_all(struct tux_object *obj, const struct attach_provider *prov, struc
 void detach_all(struct tux_object *obj, const struct attach_provider *prov, struct probe *probes,
 		size_t n);
 
+/* The detach of mechanisms whose probe lives exactly as long as its fd (perf event or BPF link):
+ * the kernel removes it with the last reference. */
+void probe_close_fd(struct probe *p);
+
 /* perf_event_open(attr) on every CPU's behalf, then PERF_EVENT_IOC_SET_BPF and ENABLE; fd or -errno. */
 int perf_event_attach_bpf(struct perf_event_attr *attr, int prog_fd);
 

@@ -2,7 +2,6 @@
  * entry, cheaper than a kprobe's breakpoint. The target is named by its id in the kernel's own BTF. */
 #include <errno.h>
 #include <linux/bpf.h>
-#include <unistd.h>
 
 #include "attach.h"
 #include "kernel_btf.h"
@@ -38,13 +37,6 @@ static int fentry_attach(struct probe *p)
 	return 0;
 }
 
-static void fentry_detach(struct probe *p)
-{
-	if (p->fd >= 0)
-		close(p->fd);
-	p->fd = -1;
-}
-
 static const char *fentry_explain(int err)
 {
 	switch (err) {
@@ -71,6 +63,6 @@ const struct attach_provider fentry_provider = {
 	.expected_attach_type_ret = BPF_TRACE_FEXIT,
 	.prepare = fentry_prepare,
 	.attach = fentry_attach,
-	.detach = fentry_detach,
+	.detach = probe_close_fd,
 	.explain = fentry_explain,
 };

@@ -79,13 +79,6 @@ static int kprobe_attach(struct probe *p)
 	return 0;
 }
 
-static void kprobe_detach(struct probe *p)
-{
-	if (p->fd >= 0)
-		close(p->fd); /* the kernel removes the probe with the last reference to its event */
-	p->fd = -1;
-}
-
 static const char *kprobe_explain(int err)
 {
 	switch (err) {
@@ -104,6 +97,6 @@ const struct attach_provider kprobe_provider = {
 	.section_prefix = "kprobe/",
 	.prog_type = BPF_PROG_TYPE_KPROBE,
 	.attach = kprobe_attach,
-	.detach = kprobe_detach,
+	.detach = probe_close_fd,
 	.explain = kprobe_explain,
 };

@@ -96,9 +96,7 @@ static void legacy_detach(struct probe *p)
 	char cmd[128];
 
 	/* The kernel refuses to remove a kprobe event that is still open: close the fd first. */
-	if (p->fd >= 0)
-		close(p->fd);
-	p->fd = -1;
+	probe_close_fd(p);
 	if (p->event[0]) {
 		snprintf(cmd, sizeof(cmd), "-:" GROUP "/%s", p->event);
 		tracefs_kprobe_events_write(cmd);

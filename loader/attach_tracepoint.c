@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <linux/bpf.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "attach.h"
 #include "tracefs.h"
@@ -49,13 +48,6 @@ static int tracepoint_attach(struct probe *p)
 	return 0;
 }
 
-static void tracepoint_detach(struct probe *p)
-{
-	if (p->fd >= 0)
-		close(p->fd);
-	p->fd = -1;
-}
-
 static const char *tracepoint_explain(int err)
 {
 	switch (err) {
@@ -75,6 +67,6 @@ const struct attach_provider tracepoint_provider = {
 	.section_prefix = "tracepoint/",
 	.prog_type = BPF_PROG_TYPE_TRACEPOINT,
 	.attach = tracepoint_attach,
-	.detach = tracepoint_detach,
+	.detach = probe_close_fd,
 	.explain = tracepoint_explain,
 };

@@ -165,13 +165,15 @@ uint32_t btf_resolve(const struct btf *btf, uint32_t id)
 	return id;
 }
 
+/* budget: anonymous members still allowed to be looked into, so a malformed blob whose anonymous
+ * members refer to their own struct ends the search quickly instead of exploring vlen^depth paths. */
 static long member_offset(const struct btf *btf, uint32_t id, const char *name, uint32_t *type,
-			  int depth)
+			  int depth, unsigned *budget)
 {
 	struct btf_type t;
 	const uint8_t *extra;
 
-	if (depth > 8 || btf_type(btf, btf_resolve(btf, id), &t, &extra))
+	if (depth > 8 || *budget == 0 || btf_type(btf, btf_resolve(btf, id), &t, &extra))
 		return -ENOENT;
 	unsigned kind = BTF_INFO_KIND(t.info);
 	if (kind != BTF_KIND_STRUCT && kind != BTF_KIND_UNION)
@@ -184,9 +186,14 @@ static long member_offset(const struct btf *btf, uint32_t id, const char *name, 
 		const char *mname = btf_name(btf, m.name_off);
 
 		if (mname && mname[0] == 0) { /* an anonymous struct or union: look inside */
-			long inner = member_offset(btf, m.type, name, type, depth + 1);
+			if (*budget == 0)
+				return -ENOENT;
+			--*budget;
+			long inner = member_offset(btf, m.type, name, type, depth + 1, budget);
 			if (inner >= 0)
 				return (long)(bits / 8) + inner;
+			if (inner == -ENOTSUP)
+				return inner; /* found, but a bitfield */
 			continue;
 		}
 		if (!mname || strcmp(mname, name) != 0)
@@ -201,5 +208,7 @@ static long member_offset(const struct btf *btf, uint32_t id, const char *name, 
 
 long btf_member_offset(const struct btf *btf, uint32_t id, const char *name, uint32_t *type)
 {
-	return member_offset(btf, id, name, type, 0);
+	unsigned budget = 4096;
+
+	return member_offset(btf, id, name, type, 0, &budget);
 }

@@ -139,10 +139,12 @@ static char *fmt_actual(char *p, const struct fileio_event *e)
 	}
 	if (e->ret >= 0)
 		return fmt_u64(p, (unsigned long long)e->ret);
-	const char *name = errno_name(-e->ret);
+	/* 0 - ret in unsigned arithmetic: -INT64_MIN does not fit a signed 64-bit number */
+	unsigned long long err = 0ull - (unsigned long long)e->ret;
+	const char *name = err < 4096 ? errno_name((long)err) : NULL;
 	*p++ = '-';
 	if (!name)
-		return fmt_u64(p, (unsigned long long)-e->ret);
+		return fmt_u64(p, err);
 	memcpy(p, name, strlen(name));
 	return p + strlen(name);
 }

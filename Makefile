@@ -57,7 +57,8 @@ $(BUILD)/tuxscope: $(LOADER_SRCS) $(ELF_SRCS) loader/embed.S $(BPF_OBJ) $(HEADER
 
 # Unit tests: no root, no kernel; built with the host compiler under ASan and UBSan.
 UNIT_SRCS := $(wildcard tests/unit/*.c)
-UNIT_LIB := elf/elf64.c elf/bpf_object.c elf/btf.c loader/output.c loader/cli.c loader/ringbuf.c
+UNIT_LIB := elf/elf64.c elf/bpf_object.c elf/btf.c loader/output.c loader/cli.c loader/ringbuf.c \
+	loader/errnames.c
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 $(BUILD)/unit_tests: $(UNIT_SRCS) $(UNIT_LIB) $(HEADERS) $(BPF_OBJ)
 	gcc $(CFLAGS_COMMON) -g -O1 $(SAN) -Itests/unit $(UNIT_SRCS) $(UNIT_LIB) -o $@

@@ -90,5 +90,6 @@ void test_elf(const char *obj_path);
 void test_output(void);
 void test_cli(void);
 void test_ringbuf(void);
+void test_btf(void);
 
 #endif

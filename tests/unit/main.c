@@ -13,5 +13,6 @@ int main(int argc, char **argv)
 	test_output();
 	test_cli();
 	test_ringbuf();
+	test_btf();
 	return check_state.failed_groups ? 1 : 0;
 }

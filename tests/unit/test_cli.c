@@ -1,5 +1,6 @@
 /* test_cli.c: loader/cli.c: fileio_parse_args defaults, every option form, every rejected value,
- * and the strict number parsers parse_u64 and parse_seconds_ms at their edges. */
+ * --filename/--actual, --attach and its conflict with --functions, and the strict number parsers
+ * parse_u64 and parse_seconds_ms at their edges. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -61,6 +62,8 @@ static void test_defaults(void)
 	CHECK(opts.write_func && strcmp(opts.write_func, "vfs_write") == 0, "write_func");
 	CHECK(opts.help == 0, "help %d", opts.help);
 	CHECK(opts.attach && strcmp(opts.attach, "auto") == 0, "attach '%s'", opts.attach ? opts.attach : "(null)");
+	CHECK(opts.filename == 0 && opts.actual == 0, "filename %d, actual %d", opts.filename, opts.actual);
+	CHECK(opts.funcs[0] == 0, "funcs '%.20s'", opts.funcs);
 	check_end();
 }
 
@@ -150,6 +153,37 @@ static void test_options(void)
 	check_end();
 }
 
+static void test_columns(void)
+{
+	check_begin("cli: --filename, -F, --actual, -A");
+	OK("--filename");
+	CHECK(opts.filename == 1 && opts.actual == 0, "--filename: %d %d", opts.filename, opts.actual);
+	OK("-F");
+	CHECK(opts.filename == 1 && opts.actual == 0, "-F: %d %d", opts.filename, opts.actual);
+	OK("--actual");
+	CHECK(opts.actual == 1 && opts.filename == 0, "--actual: %d %d", opts.actual, opts.filename);
+	OK("-A");
+	CHECK(opts.actual == 1 && opts.filename == 0, "-A: %d %d", opts.actual, opts.filename);
+	OK("-F", "-A", "-F");
+	CHECK(opts.filename == 1 && opts.actual == 1, "-F -A -F: %d %d", opts.filename, opts.actual);
+	OK("--filename", "--actual", "--format", "json", "--pid", "5", "--attach", "fentry");
+	CHECK(opts.filename == 1 && opts.actual == 1 && opts.format == OUT_JSON && opts.npids == 1 &&
+	      strcmp(opts.attach, "fentry") == 0, "combined");
+	/* both work with every attach mode, tracepoint included (the system call view has no names: the
+	 * command says so at run time, the parser does not refuse it) */
+	OK("--attach", "tracepoint", "--actual", "--filename");
+	CHECK(opts.filename == 1 && opts.actual == 1 && strcmp(opts.attach, "tracepoint") == 0, "tracepoint");
+	/* flags take no value */
+	BAD("unknown option", "--filename=yes");
+	BAD("unknown option", "--actual=1");
+	BAD("unexpected argument", "-F", "name");
+	BAD("unexpected argument", "--actual", "1");
+	BAD("unknown option", "-FA");
+	BAD("unknown option", "--file");
+	BAD("--attach", "-f", "table", "-a");
+	check_end();
+}
+
 static void test_attach(void)
 {
 	static const char *const modes[] = { "auto", "kprobe", "fentry", "kprobe-legacy", "tracepoint" };
@@ -175,6 +209,28 @@ static void test_attach(void)
 	BAD("--attach", "--attach");
 	BAD("--functions", "--attach", "tracepoint", "--functions", "a,b");
 	BAD("--functions", "--functions", "a,b", "--attach", "tracepoint");
+	BAD("--functions", "-a", "tracepoint", "--functions=vfs_read,vfs_write");
+	BAD("--attach", "--attach=");
+	BAD("--attach", "-a", "kprobe legacy");
+	BAD("--attach", "-a", "tracepoints");
+	BAD("--attach", "-a", "auto ");
+	BAD("--attach", "--attach", "fentry", "--attach", "bogus");
+	/* the last --attach counts, also for the --functions check */
+	OK("--attach", "tracepoint", "--attach", "kprobe", "--functions", "a,b");
+	CHECK(strcmp(opts.attach, "kprobe") == 0 && strcmp(opts.read_func, "a") == 0, "'%s'", opts.attach);
+	BAD("--functions", "--attach", "kprobe", "--functions", "a,b", "--attach", "tracepoint");
+	OK("--attach", "tracepoint", "--pid", "3");
+	CHECK(strcmp(opts.attach, "tracepoint") == 0 && strcmp(opts.read_func, "vfs_read") == 0,
+	      "tracepoint without --functions");
+	/* the value is kept as one of the parser's own strings, not a pointer into argv */
+	{
+		char mode[] = "fentry";
+		char *argv[] = { "fileio", "--attach", mode, NULL };
+		int rc = fileio_parse_args(3, argv, &opts, err, sizeof(err));
+		mode[0] = 'X';
+		CHECK(rc == 0 && opts.attach && strcmp(opts.attach, "fentry") == 0, "rc %d, attach '%s'", rc,
+		      opts.attach ? opts.attach : "(null)");
+	}
 	check_end();
 }
 
@@ -364,6 +420,7 @@ void test_cli(void)
 {
 	test_defaults();
 	test_options();
+	test_columns();
 	test_attach();
 	test_errors();
 	test_numbers();

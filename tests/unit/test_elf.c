@@ -1,5 +1,6 @@
-/* test_elf.c: elf/elf64.c and elf/bpf_object.c on the real build/fileio.bpf.o (argv[1]): the parse result,
- * every truncation, single-byte corruptions (all with TUX_UNIT_FULL_FUZZ=1), targeted corruptions. */
+/* test_elf.c: elf/elf64.c and elf/bpf_object.c on the real build/fileio.bpf.o (argv[1]): the parse result
+ * (every program, every map against the header's sizes), every truncation, single-byte corruptions (all
+ * with TUX_UNIT_FULL_FUZZ=1), targeted corruptions. */
 #include <elf.h>
 #include <errno.h>
 #include <stdint.h>
@@ -9,6 +10,7 @@
 
 #include "bpf_object.h"
 #include "check.h"
+#include "cli.h"
 #include "elf64.h"
 #include "tuxscope_events.h"
 
@@ -263,6 +265,49 @@ static void check_prog(const struct bpf_object_desc *d, const char *section, con
 	}
 }
 
+/* What bpf/fileio.bpf.c declares: every program (section, function) and every map. The counts checked
+ * below are these tables' lengths, compared with what the object itself holds (the test's own reading). */
+static const struct {
+	const char *section, *func;
+} want_progs[] = {
+	{ "kprobe/vfs_read", "trace_vfs_read" },
+	{ "kprobe/vfs_write", "trace_vfs_write" },
+	{ "kretprobe/vfs_rw", "trace_vfs_rw_ret" },
+	{ "fentry/vfs_read", "fentry_vfs_read" },
+	{ "fentry/vfs_write", "fentry_vfs_write" },
+	{ "fexit/vfs_read", "fexit_vfs_read" },
+	{ "fexit/vfs_write", "fexit_vfs_write" },
+	{ "tracepoint/syscalls/sys_enter_rw", "sys_enter_rw" },
+	{ "tracepoint/syscalls/sys_enter_rwv", "sys_enter_rwv" },
+	{ "tracepoint/syscalls/sys_exit_rw", "sys_exit_rw" },
+};
+#define N_WANT_PROGS (sizeof(want_progs) / sizeof(want_progs[0]))
+
+static const struct {
+	const char *name;
+	uint32_t type, key, value, max;
+} want_maps[] = {
+	{ "events", 27 /* BPF_MAP_TYPE_RINGBUF */, 0, 0, 256 * 1024 },
+	{ "config", 2 /* BPF_MAP_TYPE_ARRAY */, 4, sizeof(struct tux_config), 1 },
+	{ "pids", 1 /* BPF_MAP_TYPE_HASH */, 4, 1, CLI_MAX_PIDS /* --pid's limit is the map's size */ },
+	{ "stats", 2 /* BPF_MAP_TYPE_ARRAY */, 4, 8, TUX_STAT_MAX },
+	{ "inflight", 9 /* BPF_MAP_TYPE_LRU_HASH */, 4, sizeof(struct fileio_event_named), 10240 },
+	{ "totals", 1 /* BPF_MAP_TYPE_HASH */, sizeof(struct top_key), sizeof(struct top_value), 10240 },
+};
+#define N_WANT_MAPS (sizeof(want_maps) / sizeof(want_maps[0]))
+
+/* The object's map symbols: OBJECT symbols in section "maps". */
+static size_t count_map_syms(void)
+{
+	int maps = sec_by_name("maps");
+	size_t n = 0;
+
+	for (size_t i = 1; i < nsyms(); i++)
+		if (maps > 0 && sym(i).st_shndx == maps && ELF64_ST_TYPE(sym(i).st_info) == STT_OBJECT)
+			n++;
+	return n;
+}
+
 static void test_parse_real(void)
 {
 	char err[256] = "";
@@ -271,11 +316,10 @@ static void test_parse_real(void)
 	check_begin("elf: parse build/fileio.bpf.o");
 	rc = bpf_object_parse(obj, obj_size, &desc, err, sizeof(err));
 	if (CHECK(rc == 0, "rc %d: %s", rc, err)) {
-		/* The brief's two kprobe programs, by name; then every program the object holds. */
-		CHECK(prog_by_section(&desc, "kprobe/vfs_read") && prog_by_section(&desc, "kprobe/vfs_write"),
-		      "kprobe programs missing");
-		check_prog(&desc, "kprobe/vfs_read", "trace_vfs_read");
-		check_prog(&desc, "kprobe/vfs_write", "trace_vfs_write");
+		/* The programs fileio.bpf.c declares, by section and function name... */
+		for (size_t i = 0; i < N_WANT_PROGS; i++)
+			check_prog(&desc, want_progs[i].section, want_progs[i].func);
+		/* ...and every program the object holds, which must be exactly those. */
 		size_t nprog_secs = 0;
 		for (unsigned i = 1; i < eh.e_shnum; i++) {
 			if (!is_prog_section(i))
@@ -284,13 +328,36 @@ static void test_parse_real(void)
 			CHECK(strcmp(sec_name(i), ".text") != 0, ".text holds code");
 			check_prog(&desc, sec_name(i), func_of((int)i) ? func_of((int)i) : sec_name(i));
 		}
-		CHECK(desc.nprogs == nprog_secs && nprog_secs >= 2, "%zu programs parsed, the object has %zu",
-		      desc.nprogs, nprog_secs);
-		CHECK(desc.nmaps == 4, "%zu maps", desc.nmaps);
-		check_map(&desc, "events", 27 /* BPF_MAP_TYPE_RINGBUF */, 0, 0, 262144);
-		check_map(&desc, "config", 2 /* BPF_MAP_TYPE_ARRAY */, 4, sizeof(struct tux_config), 1);
-		check_map(&desc, "pids", 1 /* BPF_MAP_TYPE_HASH */, 4, 1, 64);
-		check_map(&desc, "stats", 2 /* BPF_MAP_TYPE_ARRAY */, 4, 8, TUX_STAT_MAX);
+		CHECK(desc.nprogs == nprog_secs && nprog_secs == N_WANT_PROGS,
+		      "%zu programs parsed, the object has %zu, fileio.bpf.c declares %zu", desc.nprogs,
+		      nprog_secs, N_WANT_PROGS);
+
+		/* Maps: the parsed definitions against the header's sizes and against the raw bytes. */
+		size_t nmap_syms = count_map_syms();
+		CHECK(desc.nmaps == nmap_syms && nmap_syms == N_WANT_MAPS,
+		      "%zu maps parsed, the object has %zu map symbols, fileio.bpf.c declares %zu", desc.nmaps,
+		      nmap_syms, N_WANT_MAPS);
+		for (size_t i = 0; i < N_WANT_MAPS; i++) {
+			int ix = bpf_object_map_index(&desc, want_maps[i].name), sx = sym_by_name(want_maps[i].name);
+			struct tux_map_def raw;
+
+			check_map(&desc, want_maps[i].name, want_maps[i].type, want_maps[i].key, want_maps[i].value,
+				  want_maps[i].max);
+			if (ix < 0 || !CHECK(sx > 0, "no symbol %s", want_maps[i].name))
+				continue;
+			memcpy(&raw, obj + shdr((unsigned)sec_by_name("maps")).sh_offset + sym(sx).st_value,
+			       sizeof(raw));
+			CHECK(memcmp(&raw, &desc.maps[ix].def, sizeof(raw)) == 0 &&
+			      strcmp(desc.maps[ix].name, want_maps[i].name) == 0,
+			      "map %s: parsed definition differs from its bytes in the object", want_maps[i].name);
+		}
+		/* every map is used by some program (a map nobody references is created for nothing) */
+		for (size_t m = 0; m < desc.nmaps; m++) {
+			int used = 0;
+			for (size_t r = 0; r < desc.nrelocs; r++)
+				used |= desc.relocs[r].map_idx == m;
+			CHECK(used, "map %s: no program references it", desc.maps[m].name);
+		}
 		CHECK(bpf_object_map_index(&desc, "nope") == -1, "map 'nope' found");
 		CHECK(desc.license && strcmp(desc.license, "GPL") == 0, "license %s",
 		      desc.license ? desc.license : "(null)");
@@ -302,14 +369,39 @@ static void test_parse_real(void)
 	}
 	check_end();
 
+	/* The records and map values are shared with the BPF side, which clang lays out from the same header:
+	 * pin the layout the loader's readers and the README's JSON fields rely on. */
+	check_begin("elf: the event and map value layouts of include/tuxscope_events.h");
+	(void)CHECK(sizeof(struct fileio_event) == 64, "sizeof(struct fileio_event) %zu", sizeof(struct fileio_event));
+	(void)CHECK(offsetof(struct fileio_event, timestamp_ns) == 0 && offsetof(struct fileio_event, bytes) == 8 &&
+	      offsetof(struct fileio_event, ret) == 16 && offsetof(struct fileio_event, ino) == 24 &&
+	      offsetof(struct fileio_event, pid) == 32 && offsetof(struct fileio_event, tid) == 36 &&
+	      offsetof(struct fileio_event, mode) == 40 && offsetof(struct fileio_event, op) == 42 &&
+	      offsetof(struct fileio_event, flags) == 43 && offsetof(struct fileio_event, pad) == 44 &&
+	      offsetof(struct fileio_event, comm) == 48, "struct fileio_event fields moved");
+	(void)CHECK(sizeof(struct fileio_event_named) == 64 + TUX_NAME_LEN &&
+	      offsetof(struct fileio_event_named, name) == 64 && TUX_NAME_LEN == 128,
+	      "sizeof(struct fileio_event_named) %zu, name at %zu", sizeof(struct fileio_event_named),
+	      offsetof(struct fileio_event_named, name));
+	(void)CHECK(TUX_EV_RET == 1 && TUX_EV_FILE == 2 && TUX_EV_NAME_CUT == 4, "event flags changed");
+	(void)CHECK(sizeof(struct top_key) == 16 && offsetof(struct top_key, ino) == 8, "sizeof(struct top_key) %zu",
+	      sizeof(struct top_key));
+	(void)CHECK(sizeof(struct top_value) % 8 == 0 && offsetof(struct top_value, comm) == 40 &&
+	      offsetof(struct top_value, name) == 56 && sizeof(struct top_value) == 56 + TUX_NAME_LEN,
+	      "sizeof(struct top_value) %zu", sizeof(struct top_value));
+	(void)CHECK(sizeof(struct tux_config) % 4 == 0 && offsetof(struct tux_config, comm) == 16 &&
+	      offsetof(struct tux_config, off_sb_dev) == sizeof(struct tux_config) - 4,
+	      "sizeof(struct tux_config) %zu", sizeof(struct tux_config));
+	check_end();
+
 	/* The parser must not assume any alignment of the buffer (the embedded object may have none). */
 	check_begin("elf: parse from an unaligned buffer");
 	uint8_t *u = malloc(obj_size + 1);
 	if (CHECK(u != NULL, "malloc")) {
 		memcpy(u + 1, obj, obj_size);
 		rc = bpf_object_parse(u + 1, obj_size, &desc, err, sizeof(err));
-		CHECK(rc == 0 && desc.nprogs >= 2 && desc.nmaps == 4, "rc %d (%s), %zu progs, %zu maps", rc,
-		      err, desc.nprogs, desc.nmaps);
+		CHECK(rc == 0 && desc.nprogs == N_WANT_PROGS && desc.nmaps == N_WANT_MAPS,
+		      "rc %d (%s), %zu progs, %zu maps", rc, err, desc.nprogs, desc.nmaps);
 		free(u);
 	}
 	check_end();
@@ -335,7 +427,7 @@ static void test_elf64_api(void)
 		CHECK(ef.shnum == eh.e_shnum && ef.symtab_idx == sec_by_type(SHT_SYMTAB) &&
 		      ef.nsyms == nsyms(), "shnum %u symtab %d nsyms %zu", ef.shnum, ef.symtab_idx, ef.nsyms);
 		rc = elf_find_section(&ef, "maps", &s);
-		CHECK(rc == 0 && (int)s.idx == sec_by_name("maps") && s.size == 5 * 4 * 4 &&
+		CHECK(rc == 0 && (int)s.idx == sec_by_name("maps") && s.size == count_map_syms() * sizeof(struct tux_map_def) &&
 		      s.data == obj + shdr(s.idx).sh_offset && strcmp(s.name, "maps") == 0,
 		      "maps: rc %d idx %u size %zu", rc, s.idx, s.size);
 		CHECK(elf_find_section(&ef, "nope", &s) == -ENOENT, "found 'nope'");
@@ -528,7 +620,8 @@ static void test_byte_corruptions(void)
 		const int secs[] = { 0, eh.e_shstrndx, sec_by_name(".text"), sread, rread,
 				     sec_by_name("license"), sec_by_name("maps"), symtab,
 				     (int)shdr((unsigned)symtab).sh_link };
-		const char *syms[] = { "events", "config", "pids", "stats", "trace_vfs_read", "LICENSE" };
+		const char *syms[] = { "events", "config", "pids", "stats", "inflight", "totals",
+				       "trace_vfs_read", "trace_vfs_rw_ret", "LICENSE" };
 
 		corrupt_range(c, 0, sizeof(Elf64_Ehdr), 4, &parsed, &refused);
 		for (size_t i = 0; i < sizeof(secs) / sizeof(secs[0]); i++)

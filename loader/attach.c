@@ -60,6 +60,7 @@ static int fail(const struct attach_provider *prov, struct attach_failure *why, 
 int attach_all(struct tux_object *obj, const struct attach_provider *prov, struct probe *probes,
 	       size_t n, struct attach_failure *why)
 {
+	size_t bad = 0;
 	int err;
 
 	for (size_t i = 0; i < n; i++) {
@@ -67,8 +68,8 @@ int attach_all(struct tux_object *obj, const struct attach_provider *prov, struc
 		probes[i].prog_fd = -1;
 		probes[i].event[0] = 0;
 	}
-	if (prov->prepare && (err = prov->prepare(probes, n)))
-		return fail(prov, why, "prepare", probes[0].target, err);
+	if (prov->prepare && (err = prov->prepare(probes, n, &bad)))
+		return fail(prov, why, "prepare", probes[bad < n ? bad : 0].target, err);
 	for (size_t i = 0; i < n; i++) {
 		int fd = -1;
 

@@ -25,8 +25,9 @@ struct attach_provider {
 	uint32_t prog_type;          /* enum bpf_prog_type they are loaded as */
 	uint32_t expected_attach_type;     /* for entry probes */
 	uint32_t expected_attach_type_ret; /* for return probes */
-	/* Optional: work done once for all probes before loading (BTF ids, stale entries). */
-	int (*prepare)(struct probe *probes, size_t n);
+	/* Optional: work done once for all probes before loading (BTF ids, stale entries). On failure
+	 * *failed is the index of the probe at fault. */
+	int (*prepare)(struct probe *probes, size_t n, size_t *failed);
 	int (*attach)(struct probe *p);
 	void (*detach)(struct probe *p);
 	/* A few words on what an error of this provider usually means, or NULL. */

@@ -8,16 +8,17 @@
 #include "sys.h"
 
 /* Finds each target's BTF_KIND_FUNC id; the blob is only needed for that, so it is freed at once. */
-static int fentry_prepare(struct probe *probes, size_t n)
+static int fentry_prepare(struct probe *probes, size_t n, size_t *failed)
 {
 	struct kernel_btf kb;
 	int err = kernel_btf_load(&kb);
 
 	for (size_t i = 0; i < n && !err; i++) {
 		long id = btf_find(&kb.btf, probes[i].target, BTF_KIND_FUNC);
-		if (id < 0)
+		if (id < 0) {
 			err = (int)id;
-		else
+			*failed = i;
+		} else
 			probes[i].btf_id = (uint32_t)id;
 	}
 	if (kb.data)

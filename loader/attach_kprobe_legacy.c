@@ -55,10 +55,11 @@ int kprobe_legacy_remove_stale(void)
 	return 0;
 }
 
-static int legacy_prepare(struct probe *probes, size_t n)
+static int legacy_prepare(struct probe *probes, size_t n, size_t *failed)
 {
 	(void)probes;
 	(void)n;
+	*failed = 0;
 	return kprobe_legacy_remove_stale(); /* also says whether kprobe_events exists at all */
 }
 

@@ -6,6 +6,7 @@
 #include <linux/bpf.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "kernel_btf.h"
@@ -127,11 +128,19 @@ static int attach(struct session *s, const struct session_opts *o)
 
 static const char *map_hint(int err)
 {
+	struct rlimit rl;
+
 	switch (err) {
 	case -ENOSYS:
 		return " (this kernel has no bpf() system call: CONFIG_BPF_SYSCALL off)";
 	case -EPERM:
 	case -EACCES:
+		/* main() tried to lift the limit; if it could not (no CAP_SYS_RESOURCE), a kernel
+		 * before 5.11, which charges BPF maps to RLIMIT_MEMLOCK, refuses them with EPERM. */
+		if (geteuid() == 0 && getrlimit(RLIMIT_MEMLOCK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+			return " (as root: RLIMIT_MEMLOCK is limited and could not be raised; kernels before "
+			       "5.11 count BPF maps against it: run with ulimit -l unlimited or "
+			       "CAP_SYS_RESOURCE)";
 		return " (run as root, or with CAP_BPF and CAP_PERFMON)";
 	default:
 		return "";

@@ -7,16 +7,24 @@
 # (the first test checks that against the kernel's own kprobe trace). A dd is started behind a gate,
 # `sh -c 'wait for the gate file; exec dd ...'`, so its pid is known before tuxscope starts and the wrapper does
 # no read or write of its own before the exec (it only stat()s the gate).
+#
+# The exact-count tests run once with the default attach mode (auto, which must pick the kprobe PMU here) and
+# once per forced mode (--attach kprobe, fentry, kprobe-legacy, tracepoint); the forced runs' names carry the
+# mode: "fileio[fentry] ...". /bin/rwload (tests/tools/rwload.c) makes exact read/write-family system calls.
 
 TUX=/bin/tuxscope
+RWLOAD=/bin/rwload
+DEFAULT_IFS=$IFS
 T=/sys/kernel/tracing
 W=/tmp/tuxtests
 GATE=$W/gate
 HDR='PID    COMM             OP     BYTES            TIMESTAMP_NS'
 ATTACHED='tuxscope: attached kprobe vfs_read, vfs_write'
+ATTACHED_TP='tuxscope: attached tracepoint syscalls read/write family: the system call view, kernel-internal VFS I/O is not seen'
+MODES='kprobe fentry kprobe-legacy tracepoint'
 JSON_DD='^[{]"pid":[0-9]+,"op":"(read|write)","bytes":[0-9]+,"comm":"[^"]*","timestamp_ns":[0-9]+[}]$'
 JSON_ANY='^[{]"pid":[0-9]+,"op":"(read|write)","bytes":[0-9]+,"comm":"([^"\\]|\\.)*","timestamp_ns":[0-9]+[}]$'
-TABLE_ANY='^[0-9]+ +.* +(read|write) +[0-9]+ +[0-9]+$'
+TABLE_ANY='^[0-9]+ +.* +(read|write) +[0-9]+ +[0-9]+$' # check_table has it as an awk literal too
 ATTACH_WAIT=30 # seconds for tuxscope to attach under emulation
 
 rm -rf "$W" && mkdir -p "$W" && cd "$W" || {
@@ -155,9 +163,22 @@ helper() {
 # ---------------------------------------------------------------- workloads (run by helper)
 
 work_none() { :; }
-work_gated() { # the gated dd's (GATED: their pids) run to the end; then 1 s for the events to drain
+settle() { # until $W/out has not grown for 300 ms (5 s at most): tuxscope has printed what the workload did
+	st_prev=-1 st_same=0 st_end=$(($(now_cs) + 500))
+	while [ "$(now_cs)" -lt "$st_end" ]; do
+		st_size=$(wc -c <"$W/out" 2>/dev/null)
+		if [ "$st_size" = "$st_prev" ]; then
+			st_same=$((st_same + 1))
+			[ "$st_same" -lt 6 ] || return 0
+		else
+			st_same=0 st_prev=$st_size
+		fi
+		usleep 50000
+	done
+}
+work_gated() { # the gated dd's (GATED: their pids) run to the end; then the events drain
 	wait_gone $GATED
-	usleep 1000000
+	settle
 }
 work_gated_cat() { # the gated dd's while cat reads /bin/busybox over and over
 	(
@@ -170,7 +191,7 @@ work_gated_cat() { # the gated dd's while cat reads /bin/busybox over and over
 	wc_cat=$!
 	wait_gone $GATED
 	wait $wc_cat
-	usleep 1000000
+	settle
 }
 work_small() { dd if=/dev/zero of=/dev/null bs=64 count=300 status=none; }
 work_until_stop() { # dd until $W/stop exists (helper creates it once tuxscope is gone), bounded to 60 s
@@ -242,12 +263,14 @@ check_exit() {
 	result "$1" "$ck_why" "$W/err"
 }
 
-# check_stderr NAME: stderr is the attached line once, plus at most an "events lost" line
+# check_stderr NAME [LINE]: stderr is LINE (default: the mode's attached line) once, plus at most an "events
+# lost" line
 check_stderr() {
-	cs_n=$(grep -cxF "$ATTACHED" "$W/err")
-	cs_other=$(grep -vxF "$ATTACHED" "$W/err" | grep -cvE '^tuxscope: [0-9]+ events lost$')
+	cs_want=${2:-$EXPECT_ATTACHED}
+	cs_n=$(grep -cxF "$cs_want" "$W/err")
+	cs_other=$(grep -vxF "$cs_want" "$W/err" | grep -cvE '^tuxscope: [0-9]+ events lost$')
 	cs_why=
-	[ "$cs_n" -eq 1 ] || cs_why="the line '$ATTACHED' appears $cs_n times, expected once"
+	[ "$cs_n" -eq 1 ] || cs_why="the line '$cs_want' appears $cs_n times, expected once"
 	[ "$cs_other" -eq 0 ] || cs_why="${cs_why:+$cs_why; }$cs_other unexpected stderr lines"
 	result "$1" "$cs_why" "$W/err"
 }
@@ -258,7 +281,8 @@ check_table() {
 	[ "$(head -n 1 "$W/out")" = "$HDR" ] || tb_why="line 1 is not the header"
 	tb_h=$(grep -cxF "$HDR" "$W/out")
 	[ "$tb_h" -eq 1 ] || tb_why="${tb_why:+$tb_why; }header appears $tb_h times"
-	tb_bad=$(sed 1d "$W/out" | grep -cvE "$TABLE_ANY")
+	# $TABLE_ANY, as a literal: busybox awk matches 100,000 lines in under a second, grep -E takes 6 s here
+	tb_bad=$(awk 'NR > 1 && !/^[0-9]+ +.* +(read|write) +[0-9]+ +[0-9]+$/ { n++ } END { print n + 0 }' "$W/out")
 	[ "$tb_bad" -eq 0 ] || tb_why="${tb_why:+$tb_why; }$tb_bad malformed lines, first: '$(sed 1d "$W/out" | grep -vE "$TABLE_ANY" | head -n 1 | cut -c1-100)'"
 	[ -z "$(tail -c 1 "$W/out")" ] || tb_why="${tb_why:+$tb_why; }last line not terminated (output cut off)"
 	result "$1" "$tb_why" "$W/out"
@@ -290,15 +314,130 @@ detached() {
 	fi
 }
 
+# ---------------------------------------------------------------- attach modes
+
+# set_mode MODE: '' for the default (no --attach), else a forced --attach MODE. Sets MODE_ARGS (to put after
+# "fileio"), TAG (the test names' prefix) and EXPECT_ATTACHED (the one line stderr must have).
+set_mode() {
+	case $1 in
+	'') MODE_ARGS='' TAG=fileio EXPECT_ATTACHED=$ATTACHED ;;
+	tracepoint) MODE_ARGS="--attach tracepoint" TAG="fileio[tracepoint]" EXPECT_ATTACHED=$ATTACHED_TP ;;
+	*) MODE_ARGS="--attach $1" TAG="fileio[$1]" EXPECT_ATTACHED="tuxscope: attached $1 vfs_read, vfs_write" ;;
+	esac
+}
+set_mode ''
+
+# Legacy kprobes: the entries a run owns, as "cat kprobe_events" shows them.
+legacy_entries() { # PID
+	printf 'p:tuxscope/vfs_read_%s vfs_read\np:tuxscope/vfs_write_%s vfs_write\n' "$1" "$1"
+}
+tux_entries() { grep -E '^[a-z]:tuxscope/' "$T/kprobe_events" 2>/dev/null | sort; }
+
+# tracefs and debugfs (whose tracing/ is tracefs again), unmounted for the tests of tuxscope mounting tracefs.
+trace_mounts() { awk '$3 == "tracefs" || $3 == "debugfs" { print $2 " (" $3 ")" }' /proc/mounts; }
+unmount_tracing() { # deepest first: /sys/kernel/tracing, /sys/kernel/debug/tracing, /sys/kernel/debug
+	for um_p in $(awk '$3 == "tracefs" || $3 == "debugfs" { print $2 }' /proc/mounts | sort -r); do
+		umount "$um_p" 2>/dev/null || umount -l "$um_p"
+	done
+	[ -z "$(trace_mounts)" ]
+}
+remount_tracing() { # as /init mounted them
+	grep -q ' /sys/kernel/tracing tracefs ' /proc/mounts || mount -t tracefs tracefs /sys/kernel/tracing
+	grep -q ' /sys/kernel/debug debugfs ' /proc/mounts || mount -t debugfs debugfs /sys/kernel/debug
+}
+
+# ---------------------------------------------------------------- tests run once per attach mode (set_mode)
+
+t_table_pid() { # table, --pid: exact events of one dd while another dd runs; SIGINT after the workload
+	rm -f "$GATE"
+	gated_dd if=/dev/zero of=/dev/null bs=4096 count=200
+	A=$GPID
+	gated_dd if=/dev/zero of=/dev/null bs=512 count=37
+	B=$GPID
+	GATED="$A $B" WORK=work_gated STOP=INT LIMIT=15
+	run_tux fileio $MODE_ARGS --pid "$A"
+	check_exit "$TAG table --pid: SIGINT after the workload, exit 0"
+	check_table "$TAG table: header once on line 1, well-formed lines"
+	check_stderr "$TAG table: stderr is the attached line once"
+	table2fields "$W/out" >"$W/fields"
+	check_pid_events "$TAG table --pid: dd's 200 reads and 200 writes of 4096, nothing else" "$W/fields" "$A" 4096 200
+	check_table_format "$TAG table: exact column layout" "$A"
+	others=$(awk -v p="$A" '$1 != p' "$W/fields" | wc -l)
+	result "$TAG --pid excludes other processes (concurrent dd bs=512)" \
+		"$([ "$others" -eq 0 ] || echo "$others events from other pids")" "$W/out"
+	check_timestamps "$TAG table: timestamps increase, CLOCK_MONOTONIC ns" "$W/fields" "$A"
+	detached "$TAG table --pid: nothing left attached after SIGINT"
+}
+
+t_json_pid() { # json, --pid: exact events of one dd while another dd runs; SIGTERM after the workload
+	rm -f "$GATE"
+	gated_dd if=/dev/zero of=/dev/null bs=512 count=37
+	A=$GPID
+	gated_dd if=/dev/zero of=/dev/null bs=4096 count=20
+	B=$GPID
+	GATED="$A $B" WORK=work_gated STOP=TERM LIMIT=15
+	run_tux fileio $MODE_ARGS --format json --pid "$A"
+	check_exit "$TAG json --pid: SIGTERM after the workload, exit 0"
+	jbad=$(grep -cvE "$JSON_DD" "$W/out")
+	result "$TAG json: every line is {pid,op,bytes,comm,timestamp_ns} in that order" \
+		"$([ "$jbad" -eq 0 ] || echo "$jbad lines do not match, first: '$(grep -vE "$JSON_DD" "$W/out" | head -n 1 | cut -c1-120)'")" "$W/out"
+	json2fields "$W/out" >"$W/fields"
+	check_pid_events "$TAG json --pid: dd's 37 reads and 37 writes of 512, nothing else" "$W/fields" "$A" 512 37
+	others=$(awk -v p="$A" '$1 != p' "$W/fields" | wc -l)
+	result "$TAG json --pid excludes other processes (concurrent dd bs=4096)" \
+		"$([ "$others" -eq 0 ] || echo "$others events from other pids")" "$W/out"
+	check_timestamps "$TAG json: timestamps increase, CLOCK_MONOTONIC ns" "$W/fields" "$A"
+	detached "$TAG json --pid: nothing left attached after SIGTERM"
+}
+
+t_comm_dd() { # --comm dd while cat runs
+	rm -f "$GATE"
+	gated_dd if=/dev/zero of=/dev/null bs=4096 count=50
+	A=$GPID
+	GATED=$A WORK=work_gated_cat STOP=INT LIMIT=15
+	run_tux fileio $MODE_ARGS --comm dd
+	check_exit "$TAG --comm dd: exit 0"
+	table2fields "$W/out" >"$W/fields"
+	notdd=$(awk '$2 != "dd"' "$W/fields" | wc -l)
+	result "$TAG --comm dd: only comm dd (cat running too)" \
+		"$([ "$notdd" -eq 0 ] || echo "$notdd events of other comms: $(awk '$2 != "dd" { print $2 }' "$W/fields" | sort | uniq -c | head -n 3 | tr -s ' \n' ' ')")" "$W/out"
+	check_pid_events "$TAG --comm dd: dd's 50 reads and 50 writes of 4096" "$W/fields" "$A" 4096 50
+	detached "$TAG --comm dd: nothing left attached"
+}
+
+t_count5() { # --count 5 while dd's run: exits by itself
+	WORK=work_until_stop STOP=none LIMIT=20
+	run_tux fileio $MODE_ARGS --count 5
+	check_exit "$TAG --count 5: exits 0 by itself"
+	cw=
+	[ "$(wc -l <"$W/out")" -eq 6 ] || cw="$(wc -l <"$W/out") lines, expected the header and 5 events"
+	[ "$(head -n 1 "$W/out")" = "$HDR" ] || cw="${cw:+$cw; }line 1 is not the header"
+	[ "$(sed 1d "$W/out" | grep -cE "$TABLE_ANY")" -eq 5 ] || cw="${cw:+$cw; }not 5 well-formed event lines"
+	result "$TAG --count 5: header and exactly 5 events" "$cw" "$W/out"
+	detached "$TAG --count 5: nothing left attached"
+}
+
+t_signal() { # SIG: the signal comes while a dd workload runs
+	WORK=work_signal STOP=$1 LIMIT=15
+	run_tux fileio $MODE_ARGS
+	check_exit "$TAG: SIG$1 during a dd workload, exit 0"
+	sw=
+	[ "$(sed 1d "$W/out" | wc -l)" -gt 0 ] || sw="no events before SIG$1"
+	result "$TAG: SIG$1 during a dd workload, events were printed" "$sw" "$W/out"
+	check_table "$TAG: SIG$1 during a dd workload, output complete and well-formed"
+	detached "$TAG: SIG$1 during a dd workload, nothing left attached"
+}
+
 # ================================================================ the tests
 
 # ---- the environment and the workload itself
 envwhy=
 [ -x "$TUX" ] || envwhy="$TUX missing"
+[ -x "$RWLOAD" ] || envwhy="${envwhy:+$envwhy; }$RWLOAD missing"
 [ -e "$T/kprobe_events" ] || envwhy="${envwhy:+$envwhy; }no $T/kprobe_events (tracefs)"
 [ -r /sys/bus/event_source/devices/kprobe/type ] || envwhy="${envwhy:+$envwhy; }no kprobe PMU"
 [ -e /sys/kernel/debug/kprobes/list ] || envwhy="${envwhy:+$envwhy; }no debugfs kprobes/list"
-result "guest environment (tracefs, debugfs, kprobe PMU, /bin/tuxscope)" "$envwhy"
+result "guest environment (tracefs, debugfs, kprobe PMU, /bin/tuxscope, /bin/rwload)" "$envwhy"
 dmesg_base=$(dmesg | grep -cE 'BUG:|WARNING:|Oops|general protection|Call Trace')
 
 # busybox dd status=none, started behind the gate, does exactly COUNT reads and writes of BS from its own pid:
@@ -367,48 +506,16 @@ usage_error fileio --format xml
 usage_error fileio --duration abc
 usage_error fileio --pid
 usage_error bogus-command
+usage_error fileio --attach nosuch
+detached "usage error --attach nosuch: nothing attached"
+usage_error fileio --attach tracepoint --functions vfs_read,vfs_write
 
-# ---- table, --pid: exact events of one dd while another dd runs
-rm -f "$GATE"
-gated_dd if=/dev/zero of=/dev/null bs=4096 count=200
-A=$GPID
-gated_dd if=/dev/zero of=/dev/null bs=512 count=37
-B=$GPID
-GATED="$A $B" WORK=work_gated STOP=INT LIMIT=15
-run_tux fileio --pid "$A"
+# ================================================================ the default mode (auto: the kprobe PMU here)
+set_mode ''
+t_table_pid
 cp "$W/out" "$W/table.out"
-check_exit "fileio table --pid: SIGINT after the workload, exit 0"
-check_table "fileio table: header once on line 1, well-formed lines"
-check_stderr "fileio table: stderr is the attached line once"
-table2fields "$W/out" >"$W/fields"
-check_pid_events "fileio table --pid: dd's 200 reads and 200 writes of 4096, nothing else" "$W/fields" "$A" 4096 200
-check_table_format "fileio table: exact column layout" "$A"
-others=$(awk -v p="$A" '$1 != p' "$W/fields" | wc -l)
-result "fileio --pid excludes other processes (concurrent dd bs=512)" \
-	"$([ "$others" -eq 0 ] || echo "$others events from other pids")" "$W/out"
-check_timestamps "fileio table: timestamps increase, CLOCK_MONOTONIC ns" "$W/fields" "$A"
-detached "fileio table --pid: nothing left attached after SIGINT"
-
-# ---- json, --pid: exact events of one dd while another dd runs
-rm -f "$GATE"
-gated_dd if=/dev/zero of=/dev/null bs=512 count=37
-A=$GPID
-gated_dd if=/dev/zero of=/dev/null bs=4096 count=20
-B=$GPID
-GATED="$A $B" WORK=work_gated STOP=TERM LIMIT=15
-run_tux fileio --format json --pid "$A"
+t_json_pid
 cp "$W/out" "$W/json.out"
-check_exit "fileio json --pid: SIGTERM after the workload, exit 0"
-jbad=$(grep -cvE "$JSON_DD" "$W/out")
-result "fileio json: every line is {pid,op,bytes,comm,timestamp_ns} in that order" \
-	"$([ "$jbad" -eq 0 ] || echo "$jbad lines do not match, first: '$(grep -vE "$JSON_DD" "$W/out" | head -n 1 | cut -c1-120)'")" "$W/out"
-json2fields "$W/out" >"$W/fields"
-check_pid_events "fileio json --pid: dd's 37 reads and 37 writes of 512, nothing else" "$W/fields" "$A" 512 37
-others=$(awk -v p="$A" '$1 != p' "$W/fields" | wc -l)
-result "fileio json --pid excludes other processes (concurrent dd bs=4096)" \
-	"$([ "$others" -eq 0 ] || echo "$others events from other pids")" "$W/out"
-check_timestamps "fileio json: timestamps increase, CLOCK_MONOTONIC ns" "$W/fields" "$A"
-detached "fileio json --pid: nothing left attached after SIGTERM"
 
 # ---- repeated --pid
 rm -f "$GATE"
@@ -430,29 +537,10 @@ result "fileio --pid A --pid B: nothing from C (dd bs=1024) or others" \
 detached "fileio --pid A --pid B: nothing left attached"
 
 # ---- --comm dd while cat runs
-rm -f "$GATE"
-gated_dd if=/dev/zero of=/dev/null bs=4096 count=50
-A=$GPID
-GATED=$A WORK=work_gated_cat STOP=INT LIMIT=15
-run_tux fileio --comm dd
-check_exit "fileio --comm dd: exit 0"
-table2fields "$W/out" >"$W/fields"
-notdd=$(awk '$2 != "dd"' "$W/fields" | wc -l)
-result "fileio --comm dd: only comm dd (cat running too)" \
-	"$([ "$notdd" -eq 0 ] || echo "$notdd events of other comms: $(awk '$2 != "dd" { print $2 }' "$W/fields" | sort | uniq -c | head -n 3 | tr -s ' \n' ' ')")" "$W/out"
-check_pid_events "fileio --comm dd: dd's 50 reads and 50 writes of 4096" "$W/fields" "$A" 4096 50
-detached "fileio --comm dd: nothing left attached"
+t_comm_dd
 
 # ---- --count, --duration: exit by themselves
-WORK=work_until_stop STOP=none LIMIT=20
-run_tux fileio --count 5
-check_exit "fileio --count 5: exits 0 by itself"
-cw=
-[ "$(wc -l <"$W/out")" -eq 6 ] || cw="$(wc -l <"$W/out") lines, expected the header and 5 events"
-[ "$(head -n 1 "$W/out")" = "$HDR" ] || cw="${cw:+$cw; }line 1 is not the header"
-[ "$(sed 1d "$W/out" | grep -cE "$TABLE_ANY")" -eq 5 ] || cw="${cw:+$cw; }not 5 well-formed event lines"
-result "fileio --count 5: header and exactly 5 events" "$cw" "$W/out"
-detached "fileio --count 5: nothing left attached"
+t_count5
 
 WORK=work_until_stop STOP=none LIMIT=20
 run_tux fileio --duration 2 --comm dd
@@ -470,14 +558,7 @@ detached "fileio --duration 2: nothing left attached"
 
 # ---- signals while a dd workload runs
 for sig in INT TERM HUP; do
-	WORK=work_signal STOP=$sig LIMIT=15
-	run_tux fileio
-	check_exit "fileio: SIG$sig during a dd workload, exit 0"
-	sw=
-	[ "$(sed 1d "$W/out" | wc -l)" -gt 0 ] || sw="no events before SIG$sig"
-	result "fileio: SIG$sig during a dd workload, events were printed" "$sw" "$W/out"
-	check_table "fileio: SIG$sig during a dd workload, output complete and well-formed"
-	detached "fileio: SIG$sig during a dd workload, nothing left attached"
+	t_signal $sig
 done
 
 # ---- stdout closed: tuxscope fileio | head -3
@@ -530,6 +611,254 @@ rw=
 [ "$(wc -l <"$W/err")" -eq 1 ] && grep -q '^tuxscope: ' "$W/err" || rw="${rw:+$rw; }stderr is not one line starting 'tuxscope: '"
 result "runtime error (ulimit -n 3): exit 1, one stderr line" "$rw" "$W/err" "$W/out"
 detached "runtime error: nothing left attached"
+
+# ---- --attach auto, said explicitly: the kprobe PMU, with nothing skipped before it
+timeout 60 "$TUX" fileio --attach auto --duration 0 >"$W/out" 2>"$W/err"
+RC=$? WHY=
+check_exit "fileio --attach auto --duration 0: exit 0"
+check_stderr "fileio --attach auto: stderr is exactly '$ATTACHED' (no skipped part)" "$ATTACHED"
+detached "fileio --attach auto --duration 0: nothing left attached"
+
+# ================================================================ every attach mode, forced
+for mode in $MODES; do
+	set_mode "$mode"
+	t_table_pid
+	t_json_pid
+	t_comm_dd
+	t_count5
+	t_signal INT
+done
+set_mode ''
+
+# ---- tracepoint mode: each call of the read/write family, with its requested byte count
+# rwload OP:BYTES:COUNT, and the (op, bytes) tuxscope must report COUNT times: vectored calls report the sum
+# of the iovec lengths (rwload splits BYTES over three iovecs).
+RW_SPECS='read:4096:5:read write:4096:4:write pread:100:3:read pwrite:200:3:write readv:3000:2:read
+writev:3001:2:write preadv:999:2:read pwritev:12:1:write preadv2:4097:1:read pwritev2:5000:1:write'
+set_mode tracepoint
+rm -f "$GATE" "$W/rwdone"
+rw_args=$(for s in $RW_SPECS; do echo "${s%:*}"; done)
+"$RWLOAD" --wait "$GATE" --done "$W/rwdone" $rw_args </dev/null &
+R=$!
+GATED=$R WORK=work_gated STOP=INT LIMIT=15
+run_tux fileio --attach tracepoint --format json --pid "$R"
+check_exit "fileio[tracepoint] rwload, ten kinds of call: SIGINT after the workload, exit 0"
+check_stderr "fileio[tracepoint] rwload: stderr is the attached line once"
+json2fields "$W/out" >"$W/fields"
+rw_why=
+[ -e "$W/rwdone" ] || rw_why="rwload did not finish its calls (a short or failed call?); "
+rw_total=0
+for s in $RW_SPECS; do
+	IFS=:
+	set -- $s
+	IFS=$DEFAULT_IFS
+	rw_call=$1 rw_bytes=$2 rw_n=$3 rw_op=$4
+	rw_got=$(count_ev "$W/fields" "$R" rwload "$rw_op" "$rw_bytes")
+	[ "$rw_got" -eq "$rw_n" ] || rw_why="$rw_why$rw_call($rw_bytes): $rw_got $rw_op events of $rw_bytes, expected $rw_n; "
+	rw_total=$((rw_total + rw_n))
+done
+rw_all=$(awk -v p="$R" '$1 == p { n++ } END { print n + 0 }' "$W/fields")
+[ "$rw_all" -eq "$rw_total" ] || rw_why="${rw_why}$rw_all events from pid $R in all, expected $rw_total$(lost_note)"
+result "fileio[tracepoint] rwload: each of the ten calls exactly COUNT times with its byte count, nothing else" \
+	"$rw_why" "$W/out" "$W/err"
+others=$(awk -v p="$R" '$1 != p' "$W/fields" | wc -l)
+result "fileio[tracepoint] rwload --pid: nothing from other processes" \
+	"$([ "$others" -eq 0 ] || echo "$others events from other pids")" "$W/out"
+detached "fileio[tracepoint] rwload: nothing left attached"
+set_mode ''
+
+# ================================================================ kprobe-legacy: its kprobe_events entries
+work_snap() { # what kprobe_events holds while tuxscope is attached, then a small dd workload
+	sort "$T/kprobe_events" >"$W/during" 2>&1
+	work_small
+}
+snap_is() { # FILE-WANT [NOTE]: why $W/during is not exactly FILE-WANT, or nothing
+	cmp -s "$1" "$W/during" ||
+		echo "kprobe_events held '$(tr '\n' ';' <"$W/during")', expected '$(tr '\n' ';' <"$1")'${2:+ ($2)}"
+}
+legacy_killed() { # NAME: a kprobe-legacy run ended by SIGKILL; its two entries must stay. Sets KPID.
+	WORK=work_small STOP=KILL LIMIT=15
+	run_tux fileio --attach kprobe-legacy --comm dd
+	KPID=$TPID
+	check_exit "$1: SIGKILL ends it (exit status 137)" 137
+	legacy_entries "$KPID" | sort >"$W/want"
+	tux_entries >"$W/left"
+	result "$1: its two entries stay in kprobe_events after SIGKILL" \
+		"$(cmp -s "$W/want" "$W/left" || echo "kprobe_events has '$(tr '\n' ';' <"$W/left")', expected '$(tr '\n' ';' <"$W/want")'")"
+}
+
+set_mode kprobe-legacy
+WORK=work_snap STOP=INT LIMIT=15
+run_tux fileio --attach kprobe-legacy --comm dd
+check_exit "fileio[kprobe-legacy] entries: SIGINT, exit 0"
+legacy_entries "$TPID" | sort >"$W/want"
+result "fileio[kprobe-legacy]: while attached, kprobe_events holds exactly its two tuxscope/FUNC_PID entries" \
+	"$(snap_is "$W/want")" "$W/err"
+detached "fileio[kprobe-legacy]: no entry left after SIGINT"
+
+# A killed run's entries are removed by the next run, whatever its mode: (a) auto (the kprobe PMU here)
+legacy_killed "fileio[kprobe-legacy] killed, then auto"
+set_mode ''
+WORK=work_snap STOP=INT LIMIT=15
+run_tux fileio --attach auto --comm dd
+check_exit "fileio --attach auto after a killed kprobe-legacy run: exit 0"
+check_stderr "fileio --attach auto after a killed kprobe-legacy run: attached with the kprobe PMU"
+: >"$W/want"
+result "fileio --attach auto after a killed kprobe-legacy run: the killed run's entries are gone once it is attached" \
+	"$(snap_is "$W/want" "the killed run was pid $KPID")"
+detached "fileio --attach auto after a killed kprobe-legacy run: nothing left after exit"
+
+# (b) kprobe-legacy again
+legacy_killed "fileio[kprobe-legacy] killed, then kprobe-legacy"
+set_mode kprobe-legacy
+WORK=work_snap STOP=INT LIMIT=15
+run_tux fileio --attach kprobe-legacy --comm dd
+check_exit "fileio[kprobe-legacy] after a killed kprobe-legacy run: exit 0"
+legacy_entries "$TPID" | sort >"$W/want"
+result "fileio[kprobe-legacy] after a killed kprobe-legacy run: only its own entries while attached, the killed run's are gone" \
+	"$(snap_is "$W/want" "the killed run was pid $KPID, this one $TPID")"
+detached "fileio[kprobe-legacy] after a killed kprobe-legacy run: nothing left after exit"
+
+# (c) the entries of a live tuxscope are not stale: a second run leaves them alone. The first runs in a
+# double fork, so run_tux's "wait" does not wait for it; it is ended with SIGTERM (a "&" job ignores SIGINT).
+rm -f "$W/bg.pid" "$W/bg.rc" "$W/bg.err"
+(sh -c '"$@" & echo $! >"'"$W"'/bg.pid"; wait $!; echo $? >"'"$W"'/bg.rc"' sh \
+	"$TUX" fileio --attach kprobe-legacy --comm nosuchcomm >/dev/null 2>"$W/bg.err" </dev/null &)
+bg_attached() { grep -q '^tuxscope: attached ' "$W/bg.err" 2>/dev/null; }
+if wait_for "$ATTACH_WAIT" bg_attached && BG=$(cat "$W/bg.pid"); then
+	WORK=work_snap STOP=INT LIMIT=15
+	run_tux fileio --attach kprobe-legacy --comm dd
+	check_exit "fileio[kprobe-legacy] beside a live one: exit 0"
+	{ legacy_entries "$BG"; legacy_entries "$TPID"; } | sort >"$W/want"
+	result "fileio[kprobe-legacy] beside a live one: both runs' entries while both are attached" "$(snap_is "$W/want")"
+	legacy_entries "$BG" | sort >"$W/want"
+	tux_entries >"$W/left"
+	result "fileio[kprobe-legacy] beside a live one: the live run's entries stay, the second run's are gone" \
+		"$(cmp -s "$W/want" "$W/left" || echo "kprobe_events has '$(tr '\n' ';' <"$W/left")', expected '$(tr '\n' ';' <"$W/want")'")"
+	kill -TERM "$BG"
+	wait_for 15 test -s "$W/bg.rc" || kill -9 "$BG"
+	wait_for 5 test -s "$W/bg.rc"
+	bw=
+	[ "$(cat "$W/bg.rc" 2>/dev/null)" = 0 ] || bw="the first run's exit status is '$(cat "$W/bg.rc" 2>/dev/null)', expected 0 after SIGTERM"
+	[ "$(wc -l <"$W/bg.err")" -eq 1 ] || bw="${bw:+$bw; }first run's stderr has $(wc -l <"$W/bg.err") lines, expected the attached line only"
+	result "fileio[kprobe-legacy] beside a live one: the first run still ends cleanly" "$bw" "$W/bg.err"
+	detached "fileio[kprobe-legacy] beside a live one: nothing left once both ended"
+else
+	result "fileio[kprobe-legacy] beside a live one: the first run attaches" "no attached line within $ATTACH_WAIT s" "$W/bg.err"
+	[ -s "$W/bg.pid" ] && kill -9 "$(cat "$W/bg.pid")" 2>/dev/null
+fi
+set_mode ''
+
+# ================================================================ tracefs not mounted: tuxscope mounts it, and unmounts it again
+for mode in kprobe-legacy tracepoint; do
+	set_mode "$mode"
+	if ! unmount_tracing; then
+		result "$TAG, tracefs not mounted: unmount tracefs and debugfs first" "still mounted: $(trace_mounts | tr '\n' ';')"
+		remount_tracing
+		continue
+	fi
+	rm -f "$GATE"
+	gated_dd if=/dev/zero of=/dev/null bs=512 count=37
+	A=$GPID
+	GATED=$A WORK=work_gated STOP=INT LIMIT=15
+	run_tux fileio $MODE_ARGS --pid "$A"
+	mounts_after=$(trace_mounts | tr '\n' ';')
+	remount_tracing
+	check_exit "$TAG, tracefs not mounted: exit 0"
+	check_stderr "$TAG, tracefs not mounted: stderr is the attached line once"
+	table2fields "$W/out" >"$W/fields"
+	check_pid_events "$TAG, tracefs not mounted: dd's 37 reads and 37 writes of 512, nothing else" "$W/fields" "$A" 512 37
+	result "$TAG, tracefs not mounted: not mounted after it exits (left as found)" \
+		"$([ -z "$mounts_after" ] || echo "mounted after exit: $mounts_after")"
+	detached "$TAG, tracefs not mounted: nothing left attached"
+done
+set_mode ''
+if unmount_tracing; then
+	timeout 60 "$TUX" fileio --attach auto --duration 0 >"$W/out" 2>"$W/err"
+	RC=$? WHY=
+	mounts_after=$(trace_mounts | tr '\n' ';')
+	remount_tracing
+	check_exit "fileio --attach auto, tracefs not mounted: exit 0"
+	check_stderr "fileio --attach auto, tracefs not mounted: attached with the kprobe PMU"
+	result "fileio --attach auto, tracefs not mounted: not mounted after it exits (left as found)" \
+		"$([ -z "$mounts_after" ] || echo "mounted after exit: $mounts_after")"
+	detached "fileio --attach auto, tracefs not mounted: nothing left attached"
+else
+	result "fileio --attach auto, tracefs not mounted: unmount tracefs and debugfs first" "still mounted: $(trace_mounts | tr '\n' ';')"
+	remount_tracing
+fi
+
+# ================================================================ attach errors: one line, exit 1, nothing left
+# one_line_error NAME WANT-RC PREFIX [STRING...]: RC is WANT-RC, nothing on stdout, stderr is one line that
+# starts with PREFIX and contains each STRING (all fixed strings)
+one_line_error() {
+	oe_name=$1 oe_rc=$2 oe_pre=$3
+	shift 3
+	oe_why=
+	[ "$RC" = "$oe_rc" ] || oe_why="exit status $RC, expected $oe_rc"
+	[ -s "$W/out" ] && oe_why="${oe_why:+$oe_why; }output on stdout"
+	oe_n=$(wc -l <"$W/err")
+	[ "$oe_n" -eq 1 ] || oe_why="${oe_why:+$oe_why; }$oe_n stderr lines, expected 1"
+	case $(head -n 1 "$W/err") in "$oe_pre"*) ;; *) oe_why="${oe_why:+$oe_why; }stderr does not start with '$oe_pre'" ;; esac
+	for oe_s; do
+		grep -qF -- "$oe_s" "$W/err" || oe_why="${oe_why:+$oe_why; }stderr does not mention '$oe_s'"
+	done
+	result "$oe_name" "$oe_why" "$W/err" "$W/out"
+}
+run_bounded() { # ARGS...: tuxscope ARGS (expected to fail at once), 60 s at most; RC
+	timeout 60 "$TUX" "$@" >"$W/out" 2>"$W/err"
+	RC=$?
+}
+
+run_bounded fileio --attach kprobe --functions nosuch_fn,vfs_write
+one_line_error "fileio --attach kprobe --functions nosuch_fn,vfs_write: exit 1, one line naming nosuch_fn, 'function not in this kernel?'" \
+	1 "tuxscope: " nosuch_fn "function not in this kernel?"
+detached "fileio --attach kprobe --functions nosuch_fn,vfs_write: nothing left attached"
+for mode in fentry kprobe-legacy; do
+	run_bounded fileio --attach "$mode" --functions nosuch_fn,vfs_write
+	one_line_error "fileio --attach $mode --functions nosuch_fn,vfs_write: exit 1, one line naming nosuch_fn" \
+		1 "tuxscope: " nosuch_fn "function not in"
+	detached "fileio --attach $mode --functions nosuch_fn,vfs_write: nothing left attached"
+done
+# The missing function second: the first probe is set up (a kprobe_events entry in kprobe-legacy mode) and
+# must be undone; the line must name the function that is missing.
+for mode in kprobe fentry kprobe-legacy; do
+	run_bounded fileio --attach "$mode" --functions vfs_read,nosuch_fn
+	one_line_error "fileio --attach $mode --functions vfs_read,nosuch_fn: exit 1, one line naming nosuch_fn" \
+		1 "tuxscope: " nosuch_fn "function not in"
+	detached "fileio --attach $mode --functions vfs_read,nosuch_fn: the first probe undone, nothing left"
+done
+# auto with --functions: the system call tracepoints are no stand-in for named functions, and the line says so.
+run_bounded fileio --functions nosuch_fn,vfs_write
+one_line_error "fileio (auto) --functions nosuch_fn,vfs_write: exit 1, one line 'none attaches on this kernel', each mechanism's reason" \
+	1 "tuxscope: --functions needs a VFS mechanism; none attaches on this kernel: " "kprobe: " "fentry: " "kprobe-legacy: "
+result "fileio (auto) --functions nosuch_fn,vfs_write: system call tracepoints not tried" \
+	"$(grep -q tracepoint "$W/err" && echo "stderr mentions tracepoint")" "$W/err"
+detached "fileio (auto) --functions nosuch_fn,vfs_write: nothing left attached"
+
+# ================================================================ not root
+nr_id=$(timeout 20 su -s /bin/sh -c 'id -u' nobody 2>&1)
+if [ "$nr_id" = 65534 ]; then
+	timeout 60 su -s /bin/sh -c "exec $TUX fileio --duration 5" nobody >"$W/out" 2>"$W/err" </dev/null
+	RC=$?
+	one_line_error "fileio as uid 65534 (not root): exit 1, one line with 'Operation not permitted' and 'run as root'" \
+		1 "tuxscope: " "Operation not permitted" "run as root"
+	detached "fileio as uid 65534: nothing left attached"
+else
+	result "fileio as uid 65534 (not root): switch user with su" "su -c 'id -u' nobody printed '$nr_id'"
+fi
+
+# ---- once every run has ended: no BPF program or trampoline of any run is still loaded (the per-run checks
+# look at fds and kprobes; reading kallsyms takes about 2 s under emulation, so it is done once, here)
+no_bpf_syms() { ! grep -q '\[bpf\]$' /proc/kallsyms; }
+if [ "$(cat /proc/sys/net/core/bpf_jit_kallsyms 2>/dev/null)" != 1 ]; then
+	result "kernel: no BPF program or trampoline left loaded (kallsyms)" "net.core.bpf_jit_kallsyms is not 1: cannot tell"
+elif wait_for 10 no_bpf_syms; then
+	result "kernel: no BPF program or trampoline left loaded (kallsyms)" ""
+else
+	result "kernel: no BPF program or trampoline left loaded (kallsyms)" \
+		"$(grep -c '\[bpf\]$' /proc/kallsyms) [bpf] symbols: $(grep '\[bpf\]$' /proc/kallsyms | awk '{ print $3 }' | head -n 4 | tr '\n' ' ')"
+fi
 
 # ---- the kernel stayed healthy
 dmesg >"$W/dmesg"

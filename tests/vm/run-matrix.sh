@@ -1,5 +1,6 @@
 #!/bin/sh
-# tests/vm/run-matrix.sh [BINARY]: boots BINARY (default build/tuxscope) in each kernel fetch-kernels.sh lists.
+# tests/vm/run-matrix.sh [BINARY [RWLOAD]]: boots BINARY (default build/tuxscope) in each kernel fetch-kernels.sh
+# lists, with the workload tool RWLOAD (default: rwload beside BINARY, `make build/rwload`) as /bin/rwload.
 # Owns the initramfs build, the qemu boots and the re-printing of the guests' "ok -"/"not ok -" lines per kernel.
 #
 # Environment: TUXSCOPE_VM_TIMEOUT (seconds per boot, default 300), TUXSCOPE_VM_SERIAL=1 (boot one kernel at
@@ -10,6 +11,7 @@ set -u
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd) || exit 1
 root=$(CDPATH= cd -- "$here/../.." && pwd) || exit 1
 bin=${1:-$root/build/tuxscope}
+rwload=${2:-$(dirname -- "$bin")/rwload}
 vm=$root/build/vm
 busybox=${BUSYBOX:-/bin/busybox}
 boot_timeout=${TUXSCOPE_VM_TIMEOUT:-300}
@@ -21,10 +23,12 @@ fail() { # reason: the harness itself cannot run
 	exit 1
 }
 
-[ -f "$bin" ] && [ -x "$bin" ] || fail "binary: $bin is not an executable file"
-if command -v readelf >/dev/null 2>&1 && readelf -l "$bin" 2>/dev/null | grep -q 'program interpreter'; then
-	fail "binary: $bin is dynamically linked; the guest has no libraries (build it static)"
-fi
+for b in "$bin" "$rwload"; do
+	[ -f "$b" ] && [ -x "$b" ] || fail "binary: $b is not an executable file (make build/$(basename -- "$b"))"
+	if command -v readelf >/dev/null 2>&1 && readelf -l "$b" 2>/dev/null | grep -q 'program interpreter'; then
+		fail "binary: $b is dynamically linked; the guest has no libraries (build it static)"
+	fi
+done
 command -v qemu-system-x86_64 >/dev/null 2>&1 || fail "qemu-system-x86_64 not found"
 [ -x "$busybox" ] || fail "busybox: $busybox not found (install busybox-static)"
 if command -v readelf >/dev/null 2>&1 && readelf -l "$busybox" 2>/dev/null | grep -q 'program interpreter'; then
@@ -55,17 +59,21 @@ echo "$kernels" | while read -r name path; do
 	[ -s "$path" ] || { echo "not ok - vm: fetch kernels: $name: $path is missing or empty"; exit 1; }
 done || exit 1
 
-# 2. One initramfs for all kernels: busybox with its applet links, /bin/tuxscope, /init, /tests.sh.
+# 2. One initramfs for all kernels: busybox with its applet links, /bin/tuxscope, /bin/rwload, /init, /tests.sh,
+# and an /etc/passwd with nobody (uid 65534) for the not-root test (busybox su).
 ird=$vm/initramfs
 initrd=$vm/initramfs.cpio.gz
 rm -rf "$ird" "$initrd"
-for d in bin dev proc sys tmp run; do mkdir -p "$ird/$d" || fail "initramfs: cannot create $ird/$d"; done
+for d in bin dev etc proc sys tmp run; do mkdir -p "$ird/$d" || fail "initramfs: cannot create $ird/$d"; done
 cp "$busybox" "$ird/bin/busybox" || fail "initramfs: cannot copy $busybox"
 for applet in $("$busybox" --list); do
-	case $applet in busybox | tuxscope) continue ;; esac
+	case $applet in busybox | tuxscope | rwload) continue ;; esac
 	ln -s busybox "$ird/bin/$applet"
 done
 cp "$bin" "$ird/bin/tuxscope" && chmod 755 "$ird/bin/tuxscope" || fail "initramfs: cannot copy $bin"
+cp "$rwload" "$ird/bin/rwload" && chmod 755 "$ird/bin/rwload" || fail "initramfs: cannot copy $rwload"
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n' >"$ird/etc/passwd" &&
+	printf 'root:x:0:\nnogroup:x:65534:\n' >"$ird/etc/group" || fail "initramfs: cannot write /etc/passwd"
 cp "$here/guest-init.sh" "$ird/init" && cp "$here/guest-tests.sh" "$ird/tests.sh" || fail "initramfs: cannot copy the guest scripts"
 chmod 755 "$ird/init" "$ird/tests.sh"
 # Without a console node the kernel starts /init without stdio; /init then reopens it after mounting devtmpfs.

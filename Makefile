@@ -1,17 +1,26 @@
 # Makefile: builds the BPF object with clang, embeds it, links build/tuxscope statically with musl;
 # `make check` runs every test (unit, host, qemu kernel matrix), `make bench` the benchmarks.
 
+# ARCH=x86_64 (default) or ARCH=arm64 (cross-built, into build/arm64/). One tree, one Makefile: the
+# per-architecture part of the sources is bpf/tux_arch.h; here it is the compiler and the uapi headers.
 ARCH ?= x86_64
-BUILD := build
 .DEFAULT_GOAL := all
-V ?= 0
 
 ifeq ($(ARCH),x86_64)
+  BUILD := build
   CC := musl-gcc
   BPF_ARCH := x86
   ASM_INCLUDE := /usr/include/x86_64-linux-gnu/asm
+  BPF_SYSINC := /usr/include/x86_64-linux-gnu
+else ifeq ($(ARCH),arm64)
+  BUILD := build/arm64
+  # Debian's aarch64 cross gcc with musl's arm64 libc (musl-dev:arm64) through musl's specs file
+  CC := aarch64-linux-gnu-gcc -specs /usr/lib/aarch64-linux-musl/musl-gcc.specs
+  BPF_ARCH := arm64
+  ASM_INCLUDE := /usr/aarch64-linux-gnu/include/asm
+  BPF_SYSINC := /usr/aarch64-linux-gnu/include
 else
-  $(error ARCH=$(ARCH) is not supported yet)
+  $(error ARCH=$(ARCH): use x86_64 or arm64)
 endif
 
 # musl-gcc searches only musl's headers; the kernel's uapi headers come in through these links.
@@ -23,7 +32,7 @@ TARGET_CFLAGS := $(CFLAGS_COMMON) -ffunction-sections -fdata-sections -isystem $
 
 BPF_CLANG ?= clang
 BPF_CFLAGS := -target bpf -O2 -g0 -Wall -Werror -D__TARGET_ARCH_$(BPF_ARCH) \
-	-I/usr/include/$(shell gcc -print-multiarch) -Iinclude -Ibpf
+	-I$(BPF_SYSINC) -Iinclude -Ibpf
 
 LOADER_SRCS := $(wildcard loader/*.c)
 ELF_SRCS := $(wildcard elf/*.c)
@@ -32,7 +41,7 @@ BPF_OBJ := $(BUILD)/fileio.bpf.o
 
 # Test workloads: static, so the same binary runs on the host and in the VMs' initramfs.
 $(BUILD)/rwload: tests/tools/rwload.c $(KHDR)/.stamp
-	$(CC) -std=gnu11 -Wall -Wextra -Werror -Os -static -s $< -o $@
+	$(CC) -isystem $(KHDR) -std=gnu11 -Wall -Wextra -Werror -Os -static -s $< -o $@
 
 .PHONY: all check test-unit test-host test-vm bench clean deps
 all: $(BUILD)/tuxscope

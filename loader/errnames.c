@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <string.h>
 
 #define E(x) [x] = #x
 static const char *const names[] = {
@@ -28,4 +29,11 @@ const char *errno_name(long err)
 	if (err <= 0 || (size_t)err >= sizeof(names) / sizeof(names[0]))
 		return NULL;
 	return names[err];
+}
+
+const char *tux_strerror(int err)
+{
+	if (err == 524) /* a BPF feature this kernel or architecture lacks, e.g. fentry trampolines */
+		return "Not supported by this kernel (ENOTSUPP)";
+	return strerror(err);
 }

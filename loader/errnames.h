@@ -5,5 +5,7 @@
 
 /* The name, or NULL for a number this table does not know. */
 const char *errno_name(long err);
+/* strerror(err), and words for the kernel-internal codes libc does not know (ENOTSUPP 524). */
+const char *tux_strerror(int err);
 
 #endif

@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "errnames.h"
 #include "kernel_btf.h"
 #include "sys.h"
 #include "tracefs.h"
@@ -94,7 +95,7 @@ static int attach(struct session *s, const struct session_opts *o)
 			fprintf(stderr, "%s", s->obj.log); /* the verifier's reasons: a bug of ours */
 		if (forced) {
 			fprintf(stderr, "tuxscope: %s %s %s: %s%s%s%s\n", why.step, prov->name, why.target,
-				strerror(-why.err), why.hint[0] ? " (" : "", why.hint,
+				tux_strerror(-why.err), why.hint[0] ? " (" : "", why.hint,
 				why.hint[0] ? ")" : "");
 			return 1;
 		}
@@ -104,7 +105,7 @@ static int attach(struct session *s, const struct session_opts *o)
 		else
 			len += (size_t)snprintf(skipped + len, sizeof(skipped) - len, "%s%s: %s (%s)",
 						len ? "; " : "", prov->name,
-						why.hint[0] ? why.hint : why.step, strerror(-why.err));
+						why.hint[0] ? why.hint : why.step, tux_strerror(-why.err));
 		if (len >= sizeof(skipped))
 			len = sizeof(skipped) - 1;
 	}

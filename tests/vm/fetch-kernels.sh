@@ -1,8 +1,11 @@
 #!/bin/sh
-# Fetches Debian's 5.10, 6.1 and 6.12 amd64 kernel images into a cache, resolving package names at run time.
+# Fetches Debian's 5.10, 6.1 and 6.12 amd64 kernel images (or with argument arm64: the arm64 6.1 and 6.12 ones
+# and arm64 busybox-static) into a cache, resolving package names at run time.
 # Prints one "NAME PATH" line per kernel; fails loudly if any cannot be had. Beside each PATH.vmlinuz,
-# PATH.modules/ holds the two modules the block I/O tests need (loop, minix), decompressed.
+# PATH.modules/ holds the two modules the block I/O tests need (loop, minix), decompressed. For arm64 a last
+# line "busybox PATH" names the arm64 static busybox.
 set -eu
+arch=${1:-amd64}
 cache=${TUXSCOPE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tuxscope}
 mkdir -p "$cache"
 cd "$cache"
@@ -12,6 +15,7 @@ pkg61=$(apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/.*Depends: \
 pkg612=$(apt-cache search --names-only '^linux-image-6\.12\.[0-9]+\+deb[0-9]+-amd64$' 2>/dev/null |
 	awk '{print $1}' | sort -V | tail -n1)
 
+suffix= # ":arm64" when fetching another architecture's packages
 fetch() { # name package [download command: apt-get, or a function that runs it]
 	name=$1 pkg=$2
 	if [ -z "$pkg" ]; then
@@ -20,7 +24,7 @@ fetch() { # name package [download command: apt-get, or a function that runs it]
 	fi
 	if [ ! -s "$pkg.vmlinuz" ] || [ ! -s "$pkg.modules/minix.ko" ]; then
 		rm -rf "$pkg.tmp" && mkdir "$pkg.tmp"
-		(cd "$pkg.tmp" && ${3:-apt-get} download -q "$pkg" >/dev/null 2>&1) || {
+		(cd "$pkg.tmp" && ${3:-apt-get} download -q "$pkg$suffix" >/dev/null 2>&1) || {
 			echo "fetch-kernels: apt-get download $pkg failed" >&2; exit 1; }
 		dpkg -x "$pkg.tmp"/*.deb "$pkg.tmp/x"
 		# Every block driver and file system is a module in Debian's kernels: loop and minix are
@@ -40,6 +44,27 @@ fetch() { # name package [download command: apt-get, or a function that runs it]
 	fi
 	echo "$name $cache/$pkg.vmlinuz"
 }
+if [ "$arch" = arm64 ]; then
+	# Needs `dpkg --add-architecture arm64` and apt-get update (tests/install-deps.sh does both).
+	suffix=:arm64
+	pkg61=$(apt-cache depends linux-image-arm64:arm64 2>/dev/null |
+		sed -n 's/.*Depends: \(linux-image-6\.1\.[^ :]*-arm64\)\(:arm64\)\{0,1\}$/\1/p' | head -n1)
+	pkg612=$(apt-cache search --names-only '^linux-image-6\.12\.[0-9]+\+deb[0-9]+-arm64$' 2>/dev/null |
+		awk '{print $1}' | sort -V | tail -n1)
+	fetch 6.1 "$pkg61"
+	fetch 6.12 "$pkg612"
+	bb=$(apt-cache show busybox-static:arm64 2>/dev/null | sed -n 's/^Version: //p' | head -n1)
+	if [ ! -s "busybox-arm64-$bb" ]; then
+		rm -rf bb.tmp && mkdir bb.tmp
+		(cd bb.tmp && apt-get download -q busybox-static:arm64 >/dev/null 2>&1) || {
+			echo "fetch-kernels: apt-get download busybox-static:arm64 failed" >&2; exit 1; }
+		dpkg -x bb.tmp/*.deb bb.tmp/x && cp bb.tmp/x/bin/busybox "busybox-arm64-$bb"
+		rm -rf bb.tmp
+	fi
+	echo "busybox $cache/busybox-arm64-$bb"
+	exit 0
+fi
+
 # ---- Kernel 5.10 (Debian 11, bullseye) ----------------------------------------------------------------
 # This machine's apt sources list only Debian 12's suites. A sources list, index lists and apt cache of our own,
 # kept in $cache/apt-bullseye, reach bullseye without touching the system's apt state. Both bullseye and

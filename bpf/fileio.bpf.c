@@ -143,6 +143,10 @@ static __always_inline int on_call(__u8 op, __u64 bytes, __u64 file)
 		if (cfg->want_file && file)
 			read_file(cfg, file, &n.e.ino, &n.e.mode, NULL, n.name, &n.e.flags);
 		if (cfg->want_actual) {
+			/* A record still kept for this thread means its last call returned unseen: a
+			 * kretprobe has a fixed number of instances, and calls beyond them return unseen. */
+			if (bpf_map_lookup_elem(&inflight, &n.e.tid))
+				count_stat(TUX_STAT_NO_RETURN);
 			bpf_map_update_elem(&inflight, &n.e.tid, &n, BPF_ANY);
 			return 0;
 		}

@@ -89,6 +89,7 @@ struct top_value {
 enum tux_stat {
 	TUX_STAT_LOST = 0,     /* ring buffer full: event dropped */
 	TUX_STAT_TOP_FULL = 1, /* totals map full: a new process or file not counted */
+	TUX_STAT_NO_RETURN = 2, /* --actual: a call's return was never seen (kretprobe instances ran out) */
 	TUX_STAT_MAX,
 };
 

@@ -75,7 +75,13 @@ static int legacy_attach(struct probe *p)
 	for (char *c = event; *c; c++)
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')))
 			*c = '_';
-	snprintf(cmd, sizeof(cmd), "%c:" GROUP "/%s %s", p->retprobe ? 'r' : 'p', event, p->target);
+	/* A return probe tracks each call in flight with one of "maxactive" preallocated instances;
+	 * the default (the CPU count before 5.x rethook, 10 or 2 per CPU after) is too few when many
+	 * tasks sit blocked in read(). KRETPROBE_MAXACTIVE_MAX is 4096. */
+	if (p->retprobe)
+		snprintf(cmd, sizeof(cmd), "r4096:" GROUP "/%s %s", event, p->target);
+	else
+		snprintf(cmd, sizeof(cmd), "p:" GROUP "/%s %s", event, p->target);
 	if ((err = tracefs_kprobe_events_write(cmd)))
 		return err;
 	snprintf(p->event, sizeof(p->event), "%s", event);

@@ -28,6 +28,12 @@ static const struct {
 static const struct attach_provider *const providers[] = { &kprobe_provider, &fentry_provider,
 							   &kprobe_legacy_provider,
 							   &tracepoint_provider };
+/* With --actual, return probes matter: fexit has no instance limit, a legacy kretprobe can ask for
+ * many instances, a kprobe PMU kretprobe gets the kernel's small default. */
+static const struct attach_provider *const providers_actual[] = { &fentry_provider,
+								  &kprobe_legacy_provider,
+								  &kprobe_provider,
+								  &tracepoint_provider };
 #define NPROVIDERS (sizeof(providers) / sizeof(providers[0]))
 
 static void add_probe(struct session *s, const char *section, const char *target, int retprobe)
@@ -80,7 +86,7 @@ static int attach(struct session *s, const struct session_opts *o)
 	int forced = strcmp(o->attach, "auto") != 0;
 
 	for (size_t i = 0; i < NPROVIDERS; i++) {
-		const struct attach_provider *prov = providers[i];
+		const struct attach_provider *prov = o->want_actual ? providers_actual[i] : providers[i];
 
 		if (forced && strcmp(prov->name, o->attach) != 0)
 			continue;
@@ -229,6 +235,9 @@ void session_report_losses(const struct session *s)
 	static const char *const what[TUX_STAT_MAX] = {
 		[TUX_STAT_LOST] = "events lost (ring buffer full)",
 		[TUX_STAT_TOP_FULL] = "processes or files not counted (totals map full)",
+		[TUX_STAT_NO_RETURN] = "or more records lost: the return probe missed those calls' "
+				       "returns (too few kretprobe instances while many tasks were "
+				       "blocked in a call; fentry has no such limit)",
 	};
 
 	for (uint32_t key = 0; key < TUX_STAT_MAX; key++) {

@@ -11,6 +11,13 @@
 # The exact-count tests run once with the default attach mode (auto, which must pick the kprobe PMU here) and
 # once per forced mode (--attach kprobe, fentry, kprobe-legacy, tracepoint); the forced runs' names carry the
 # mode: "fileio[fentry] ...". /bin/rwload (tests/tools/rwload.c) makes exact read/write-family system calls.
+#
+# Then, per forced mode: fileio --filename/--actual (names of files the tests made, a 200-byte name cut to 127
+# bytes and "...", a pipe, a short read at end of file, EISDIR, the exact-count dd), --actual while 24 other
+# tasks are blocked in read(), and tuxscope top (its totals against fileio's stream, --by-file, the plain table
+# when piped, --rows, --sort, the exit after COUNT intervals and on SIGINT). Last, VFS against block bytes:
+# minix on a loop device (this kernel's loop.ko and minix.ko, from /lib/modules/$TUXSCOPE_KERNEL/, and a minix
+# image from the host, /img/minix.img.gz, both put there by run-matrix.sh); "# measured" lines give the numbers.
 
 TUX=/bin/tuxscope
 RWLOAD=/bin/rwload
@@ -126,7 +133,12 @@ run_tux_head3() {
 	WHY=$(cat "$W/why" 2>/dev/null)
 }
 
+# $W/stop is created however the helper ends: held workloads (held_rwload) and work_until_stop end on it.
 helper() {
+	helper_run
+	touch "$W/stop"
+}
+helper_run() {
 	if ! wait_for 10 test -s "$W/pid"; then
 		note "tuxscope was not started"
 		touch "$GATE"
@@ -153,7 +165,7 @@ helper() {
 		h_what="SIG$STOP"
 	fi
 	if ! wait_for "$LIMIT" gone "$h_p"; then
-		note "still running $LIMIT s after $h_what; killed it (SIGKILL); $(grep -E '^(State|SigBlk|SigIgn|SigCgt)' /proc/"$h_p"/status 2>/dev/null | tr -s '\t\n' '  ')"
+		note "still running $LIMIT s after $h_what; killed it (SIGKILL); $(grep -E '^(State|SigBlk|SigIgn|SigCgt)' /proc/"$h_p"/status 2>/dev/null | tr -s '\t\n' '  ')wchan $(cat /proc/"$h_p"/wchan 2>/dev/null); syscall $(cut -d' ' -f1-3 /proc/"$h_p"/syscall 2>/dev/null); stack: $(cut -d' ' -f2 /proc/"$h_p"/stack 2>/dev/null | head -n 12 | tr '\n' ' ')"
 		kill -9 "$h_p" 2>/dev/null
 	fi
 	touch "$W/stop"
@@ -835,6 +847,586 @@ one_line_error "fileio (auto) --functions nosuch_fn,vfs_write: exit 1, one line 
 result "fileio (auto) --functions nosuch_fn,vfs_write: system call tracepoints not tried" \
 	"$(grep -q tracepoint "$W/err" && echo "stderr mentions tracepoint")" "$W/err"
 detached "fileio (auto) --functions nosuch_fn,vfs_write: nothing left attached"
+
+# ================================================================ fileio --filename (-F) and --actual (-A)
+# Six workloads in one run, each filtered by its pid: rwload reading a file of ours (R1), rwload reading a
+# file with a 200-byte name (R2), rwload reading a pipe (P), busybox dd reading a 1000-byte file with bs=4096
+# (D: read 4096 -> 1000, read 4096 -> 0, write 1000; strace of this busybox shows it), busybox cat of a
+# directory (C: sendfile fails with EINVAL, then read() fails with EISDIR) and the exact-count dd (X).
+INFILE=tux-in.dat # 20480 bytes: rwload reads it as 5 x 4096
+SHORTF=f1000      # 1000 bytes
+ADIR=adir         # a directory
+BYFILE=tux-byfile.dat
+LONGNAME=$(awk 'BEGIN { for (i = 0; i < 200; i++) printf "%c", 97 + i % 26 }')
+LONGSHOWN="$(echo "$LONGNAME" | cut -c1-127)..."
+TP_NOTE='file names are not available in the system call view'
+HDR_AF='PID    COMM             OP     BYTES            ACTUAL           TIMESTAMP_NS     FILE'
+HDR_A='PID    COMM             OP     BYTES            ACTUAL           TIMESTAMP_NS'
+JSON_AF='^[{]"pid":[0-9]+,"op":"(read|write)","bytes":[0-9]+,"comm":"([^"\\]|\\.)*","timestamp_ns":[0-9]+,"actual":([0-9]+|null),"error":(null|"[A-Z0-9]+"),"file":(null|"([^"\\]|\\.)*")[}]$'
+
+fa_setup() {
+	dd if=/dev/zero of="$W/$INFILE" bs=4096 count=5 status=none &&
+		dd if=/dev/zero of="$W/$SHORTF" bs=1000 count=1 status=none &&
+		dd if=/dev/zero of="$W/$LONGNAME" bs=100 count=1 status=none &&
+		dd if=/dev/zero of="$W/$BYFILE" bs=4096 count=1 status=none &&
+		mkdir -p "$W/$ADIR" || echo "cannot create the files"
+	[ "${#LONGNAME}" -eq 200 ] && [ -f "$W/$LONGNAME" ] || echo "no file with a 200-byte name"
+	[ "$(wc -c <"$W/$INFILE")" -eq 20480 ] && [ "$(wc -c <"$W/$SHORTF")" -eq 1000 ] || echo "wrong file sizes"
+}
+result "fileio -F/-A: the workloads' files (a 200-byte name among them)" "$(fa_setup)"
+
+is_tp() { case $MODE_ARGS in *tracepoint*) return 0 ;; esac; return 1; }
+fname() { if is_tp; then echo null; else echo "$1"; fi; } # the "file" --filename must show in this mode
+rep() { # N LINE: LINE, N times
+	rp_i=0
+	while [ $rp_i -lt "$1" ]; do
+		echo "$2"
+		rp_i=$((rp_i + 1))
+	done
+}
+
+gated_rwload() { # RWLOAD-ARGS...: rwload --wait $GATE ARGS in the background; GPID = its pid
+	"$RWLOAD" --wait "$GATE" "$@" </dev/null &
+	GPID=$!
+}
+pipe_comm_is_rwload() { [ "$(cat /proc/"$GPID"/comm 2>/dev/null)" = rwload ]; }
+pipe_rwload() { # rwload reads 4 bytes from a pipe (its stdin, reopened as /proc/self/fd/0); GPID, PIPE_LINK
+	printf abcd | "$RWLOAD" --wait "$GATE" --in /proc/self/fd/0 read:4:1 &
+	GPID=$!
+	PIPE_LINK=
+	wait_for 10 pipe_comm_is_rwload && PIPE_LINK=$(readlink /proc/"$GPID"/fd/0)
+}
+gated_cat_dir() { # busybox cat of the directory $W/$ADIR behind the gate; GPID
+	sh -c 'while [ ! -e "$0" ]; do usleep 20000; done; exec cat "$1"' "$GATE" "$W/$ADIR" </dev/null >/dev/null 2>"$W/cat.err" &
+	GPID=$!
+}
+
+# jsonaf2fields FILE: "PID COMM OP BYTES TS ACTUAL ERROR FILE" per line of fileio -A -F --format json
+jsonaf2fields() {
+	sed -nE 's/^[{]"pid":([0-9]+),"op":"([a-z]+)","bytes":([0-9]+),"comm":"(.*)","timestamp_ns":([0-9]+),"actual":([0-9]+|null),"error":(null|"[A-Z0-9]+"),"file":(null|".*")[}]$/\1 \4 \2 \3 \5 \6 \7 \8/p' "$1" | tr -d '"'
+}
+
+# check_set NAME FIELDS PID OP AWK-FIELDS WANT: PID's events (of OP, or all), printed as AWK-FIELDS, are exactly
+# WANT's lines, in any order
+check_set() {
+	awk -v p="$3" -v o="$4" '$1 == p && (o == "all" || $3 == o) { print '"$5"' }' "$2" | sort >"$W/got"
+	printf '%s\n' "$6" | grep . | sort >"$W/want"
+	cs_why=
+	if ! cmp -s "$W/want" "$W/got"; then
+		cs_why="pid $3: expected {$(uniq -c <"$W/want" | sed 's/^ *//' | tr '\n' ';')} got {$(uniq -c <"$W/got" | sed 's/^ *//' | tr '\n' ';')}$(lost_note)"
+	fi
+	result "$1" "$cs_why" "$W/out" "$W/err"
+}
+
+# check_stderr_fa NAME: the attached line once, in the tracepoint mode also the --filename note once, nothing else
+check_stderr_fa() {
+	if is_tp; then
+		sf_n=$(grep -cF "$TP_NOTE" "$W/err")
+		sf_why=
+		[ "$(grep -cxF "$EXPECT_ATTACHED" "$W/err")" -eq 1 ] || sf_why="the attached line is not there once"
+		[ "$sf_n" -eq 1 ] || sf_why="${sf_why:+$sf_why; }'$TP_NOTE' appears $sf_n times, expected once"
+		sf_o=$(grep -vxF "$EXPECT_ATTACHED" "$W/err" | grep -vF "$TP_NOTE" | grep -cvE '^tuxscope: [0-9]+ events lost$')
+		[ "$sf_o" -eq 0 ] || sf_why="${sf_why:+$sf_why; }$sf_o unexpected stderr lines"
+		result "$1" "$sf_why" "$W/err"
+	else
+		check_stderr "$1"
+	fi
+}
+
+t_names_actual() { # fileio --actual --filename --format json, the six workloads
+	rm -f "$GATE"
+	gated_rwload --in "$W/$INFILE" read:4096:5 write:100:3
+	R1=$GPID
+	gated_rwload --in "$W/$LONGNAME" read:10:2
+	R2=$GPID
+	pipe_rwload
+	P=$GPID
+	gated_dd if="$W/$SHORTF" of=/dev/null bs=4096
+	D=$GPID
+	gated_cat_dir
+	C=$GPID
+	gated_dd if=/dev/zero of=/dev/null bs=512 count=37
+	X=$GPID
+	GATED="$R1 $R2 $P $D $C $X" WORK=work_gated STOP=INT LIMIT=15
+	run_tux fileio $MODE_ARGS --actual --filename --format json --pid "$R1" --pid "$R2" --pid "$P" --pid "$D" --pid "$C" --pid "$X"
+	check_exit "$TAG -A -F json: SIGINT after the workload, exit 0"
+	check_stderr_fa "$TAG -A -F json: stderr is the attached line once$(is_tp && echo ", and '$TP_NOTE' once")"
+	fb=$(grep -cvE "$JSON_AF" "$W/out")
+	fe=$(grep -E '"error":"' "$W/out" | grep -cv '"actual":0,"error":"')
+	fw=
+	[ "$fb" -eq 0 ] || fw="$fb lines are not {pid,op,bytes,comm,timestamp_ns,actual,error,file}, first: '$(grep -vE "$JSON_AF" "$W/out" | head -n 1 | cut -c1-160)'"
+	[ "$fe" -eq 0 ] || fw="${fw:+$fw; }$fe lines with an error but an actual other than 0"
+	result "$TAG -A -F json: every line is {pid,op,bytes,comm,timestamp_ns,actual,error,file} in that order" "$fw" "$W/out"
+	jsonaf2fields "$W/out" >"$W/fields"
+	F='$3, $4, $6, $7, $8'
+	check_set "$TAG -A -F: rwload --in $INFILE: 5 reads of 4096 (actual 4096, file $(fname "$INFILE")), 3 writes of 100 (file $(fname null))" \
+		"$W/fields" "$R1" all "$F" "$(rep 5 "read 4096 4096 null $(fname "$INFILE")"; rep 3 "write 100 100 null $(fname null)")"
+	if is_tp; then
+		check_set "$TAG -A -F: rwload reading the file with a 200-byte name: 2 reads, file null" \
+			"$W/fields" "$R2" all "$F" "$(rep 2 "read 10 10 null null")"
+	else
+		check_set "$TAG -A -F: a 200-byte file name is shown as its first 127 bytes and '...'" \
+			"$W/fields" "$R2" all "$F" "$(rep 2 "read 10 10 null $LONGSHOWN")"
+	fi
+	case $PIPE_LINK in
+	pipe:\[[0-9]*\])
+		check_set "$TAG -A -F: rwload reading a pipe: file $(is_tp && echo null || echo "$PIPE_LINK (as /proc/PID/fd shows it)")" \
+			"$W/fields" "$P" all "$F" "read 4 4 null $(fname "$PIPE_LINK")"
+		;;
+	*) result "$TAG -A -F: rwload reading a pipe" "its stdin is '$PIPE_LINK', not a pipe (/proc/$P/comm: $(cat /proc/"$P"/comm 2>/dev/null))" ;;
+	esac
+	check_set "$TAG -A -F: dd bs=4096 of a 1000-byte file: read 4096 -> 1000, read 4096 -> 0, write 1000 -> 1000" \
+		"$W/fields" "$D" all "$F" "read 4096 1000 null $(fname "$SHORTF")
+read 4096 0 null $(fname "$SHORTF")
+write 1000 1000 null $(fname null)"
+	check_set "$TAG -A -F: cat of a directory: one read, \"actual\":0,\"error\":\"EISDIR\", file $(fname "$ADIR")" \
+		"$W/fields" "$C" read '$3, $6, $7, $8' "read 0 EISDIR $(fname "$ADIR")"
+	check_set "$TAG -A -F: dd bs=512 count=37: exactly 37 reads and 37 writes, each actual 512" \
+		"$W/fields" "$X" all "$F" "$(rep 37 "read 512 512 null $(fname zero)"; rep 37 "write 512 512 null $(fname null)")"
+	check_timestamps "$TAG -A -F: dd's timestamps increase (the call's start, printed at its return)" "$W/fields" "$X"
+	detached "$TAG -A -F json: nothing left attached"
+}
+
+t_names_table() { # fileio -A -F, table: the ACTUAL and FILE columns
+	rm -f "$GATE"
+	gated_rwload --in "$W/$INFILE" read:4096:5 write:100:3
+	R1=$GPID
+	gated_dd if="$W/$SHORTF" of=/dev/null bs=4096
+	D=$GPID
+	gated_cat_dir
+	C=$GPID
+	GATED="$R1 $D $C" WORK=work_gated STOP=INT LIMIT=15
+	run_tux fileio $MODE_ARGS -A -F --pid "$R1" --pid "$D" --pid "$C"
+	check_exit "$TAG -A -F table: exit 0"
+	tw=
+	[ "$(head -n 1 "$W/out")" = "$HDR_AF" ] || tw="line 1 is not '$HDR_AF'"
+	[ "$(grep -cxF "$HDR_AF" "$W/out")" -eq 1 ] || tw="${tw:+$tw; }the header is not there once"
+	tb=$(awk 'NR > 1 && (NF != 7 || $0 != sprintf("%-6s %-16s %-6s %-16s %-16s %-16s %s", $1, $2, $3, $4, $5, $6, $7)) { n++; if (n == 1) f = $0 } END { if (n) printf "%d lines not in the %%-6s %%-16s %%-6s %%-16s %%-16s %%-16s %%s layout, first: \"%s\"", n, f }' "$W/out")
+	[ -z "$tb" ] || tw="${tw:+$tw; }$tb"
+	result "$TAG -A -F table: header with ACTUAL and FILE, exact column layout" "$tw" "$W/out"
+	sed 1d "$W/out" >"$W/fields"
+	tf() { if is_tp; then echo -; else echo "$1"; fi; }
+	F='$3, $4, $5, $7'
+	check_set "$TAG -A -F table: rwload's lines (FILE $(tf "$INFILE") and $(tf null))" "$W/fields" "$R1" all "$F" \
+		"$(rep 5 "read 4096 4096 $(tf "$INFILE")"; rep 3 "write 100 100 $(tf null)")"
+	check_set "$TAG -A -F table: dd's short read at end of file: ACTUAL 1000, then 0" "$W/fields" "$D" all "$F" \
+		"read 4096 1000 $(tf "$SHORTF")
+read 4096 0 $(tf "$SHORTF")
+write 1000 1000 $(tf null)"
+	check_set "$TAG -A -F table: cat of a directory: ACTUAL -EISDIR" "$W/fields" "$C" read '$3, $5, $7' "read -EISDIR $(tf "$ADIR")"
+	detached "$TAG -A -F table: nothing left attached"
+}
+
+# --actual while other tasks are blocked inside read(), as on any busy system (shells, pipes, daemons): each
+# such call holds a return probe instance (kretprobe) until it returns. A kretprobe registered without maxactive
+# has max(10, 2 * CPUs) instances, or only num_possible_cpus() without CONFIG_PREEMPTION (Debian's 5.10: the
+# kernel lists tuxscope's as "r2:tuxscope/vfs_read_ret_PID"); when they are all taken, returns are missed.
+# With 24 tasks blocked, every call of the workload must still get its record, or the loss must be said on
+# stderr (never silent).
+NBLOCK=24
+blockers_start() { # N: N busybox cat's blocked in read() of a pipe until $W/unblock exists (60 s at most); BL_PIDS
+	rm -f "$W/unblock"
+	bl_i=0 BL_PIDS=
+	while [ $bl_i -lt "$1" ]; do
+		(
+			bl_end=$(($(now_cs) + 6000))
+			while [ ! -e "$W/unblock" ] && [ "$(now_cs)" -lt "$bl_end" ]; do usleep 50000; done
+		) | cat >/dev/null &
+		BL_PIDS="$BL_PIDS $!"
+		bl_i=$((bl_i + 1))
+	done
+}
+case $(uname -m) in aarch64) NR_READ=63 ;; *) NR_READ=0 ;; esac
+blockers_in_read() { # each of BL_PIDS is in the read system call (busybox cat tries sendfile first: EINVAL)
+	for bl_p in $BL_PIDS; do
+		read -r bl_nr bl_rest 2>/dev/null </proc/"$bl_p"/syscall || return 1
+		[ "$bl_nr" = "$NR_READ" ] || return 1
+	done
+}
+work_blocked() {
+	blockers_start "$NBLOCK"
+	wait_for 20 blockers_in_read ||
+		note "the blockers were not all in read() after 20 s: $(for p in $BL_PIDS; do echo "$p: $(cut -d' ' -f1 /proc/"$p"/syscall 2>&1)"; done | tr '\n' ';')"
+	touch "$W/go2"
+	wait_gone $GATED
+	settle
+	touch "$W/unblock"
+	wait # the blockers
+}
+t_actual_blocked() {
+	rm -f "$GATE" "$W/go2"
+	"$RWLOAD" --wait "$W/go2" read:4096:20 write:100:5 </dev/null &
+	R=$!
+	GATED=$R WORK=work_blocked STOP=INT LIMIT=15
+	run_tux fileio $MODE_ARGS --actual --pid "$R"
+	check_exit "$TAG --actual, $NBLOCK other tasks blocked in read(): exit 0"
+	sed 1d "$W/out" >"$W/fields"
+	ab_n=$(awk -v p="$R" '$1 == p' "$W/fields" | wc -l)
+	ab_lost=$(grep -ciE 'lost|missed' "$W/err")
+	if [ "$ab_n" -lt 25 ] && [ "$ab_lost" -gt 0 ]; then
+		result "$TAG --actual, $NBLOCK other tasks blocked in read(): rwload's 20 reads and 5 writes each get their record (or the loss is reported)" "" "$W/err"
+	else
+		check_set "$TAG --actual, $NBLOCK other tasks blocked in read(): rwload's 20 reads and 5 writes each get their record (or the loss is reported)" \
+			"$W/fields" "$R" all '$3, $4, $5' "$(rep 20 "read 4096 4096"; rep 5 "write 100 100")"
+	fi
+	detached "$TAG --actual, $NBLOCK other tasks blocked in read(): nothing left attached"
+}
+
+# ================================================================ tuxscope top
+TOP_HDR='PID    COMM             READS     WRITES    R_BYTES      W_BYTES      BLK_R_BYTES  BLK_W_BYTES'
+TOP_ROW='[{]"pid":[0-9]+,"comm":"([^"\\]|\\.)*","reads":[0-9]+,"writes":[0-9]+,"read_bytes":[0-9]+,"write_bytes":[0-9]+,"blk_read_bytes":([0-9]+|null),"blk_write_bytes":([0-9]+|null)[}]'
+TOP_FROW='[{]"pid":[0-9]+,"comm":"([^"\\]|\\.)*","reads":[0-9]+,"writes":[0-9]+,"read_bytes":[0-9]+,"write_bytes":[0-9]+,"file":"([^"\\]|\\.)*"[}]'
+
+# check_top_json NAME FILE MS ROW-RE: at least one line, each {"timestamp_ns":N,"interval_ms":MS,"rows":[ROW,...]}
+check_top_json() {
+	tj_n=$(grep -c . "$2")
+	tj_b=$(grep -cvE "^[{]\"timestamp_ns\":[0-9]+,\"interval_ms\":$3,\"rows\":\\[($4(,$4)*)?\\][}]\$" "$2")
+	tj_why=
+	[ "$tj_n" -gt 0 ] || tj_why="no intervals printed"
+	[ "$tj_b" -eq 0 ] || tj_why="${tj_why:+$tj_why; }$tj_b malformed lines, first: '$(grep -vE "^[{]\"timestamp_ns\":[0-9]+,\"interval_ms\":$3,\"rows\":\\[($4(,$4)*)?\\][}]\$" "$2" | head -n 1 | cut -c1-200)'"
+	result "$1" "$tj_why" "$2"
+}
+
+# top_rows FILE: one line per row of each interval of top --format json:
+# "INTERVAL PID READS WRITES READ_BYTES WRITE_BYTES BLK_READ BLK_WRITE FILE" ("-" for a key not there)
+top_rows() {
+	awk '{
+		s = $0
+		sub(/^[{]"timestamp_ns":[0-9]+,"interval_ms":[0-9]+,"rows":\[/, "", s)
+		sub(/][}]$/, "", s)
+		if (s == "") next
+		m = split(s, rows, /[}],[{]/)
+		for (i = 1; i <= m; i++) {
+			r = rows[i]
+			gsub(/[{}"]/, "", r)
+			n = split(r, kv, ",")
+			split("", f)
+			for (j = 1; j <= n; j++) { c = index(kv[j], ":"); f[substr(kv[j], 1, c - 1)] = substr(kv[j], c + 1) }
+			print NR, f["pid"], f["reads"], f["writes"], f["read_bytes"], f["write_bytes"], \
+				(("blk_read_bytes" in f) ? f["blk_read_bytes"] : "-"), (("blk_write_bytes" in f) ? f["blk_write_bytes"] : "-"), \
+				(("file" in f) ? f["file"] : "-")
+		}
+	}' "$1"
+}
+
+settle_file() { # FILE: until FILE has not grown for 300 ms (5 s at most)
+	sf_prev=-1 sf_same=0 sf_end=$(($(now_cs) + 500))
+	while [ "$(now_cs)" -lt "$sf_end" ]; do
+		sf_size=$(wc -c <"$1" 2>/dev/null)
+		if [ "$sf_size" = "$sf_prev" ]; then
+			sf_same=$((sf_same + 1))
+			[ "$sf_same" -lt 6 ] || return 0
+		else
+			sf_same=0 sf_prev=$sf_size
+		fi
+		usleep 50000
+	done
+}
+
+# A second tuxscope beside the one run_tux runs: a double fork (run_tux's "wait" must not wait for it), ended
+# with SIGTERM (a "&" job ignores SIGINT). Output in $W/bg.out and $W/bg.err; BG is its pid once attached.
+bg_is_attached() { grep -q '^tuxscope: attached ' "$W/bg.err" 2>/dev/null; }
+bg_start() { # ARGS...
+	rm -f "$W/bg.pid" "$W/bg.rc" "$W/bg.err" "$W/bg.out"
+	(sh -c '"$@" & echo $! >"'"$W"'/bg.pid"; wait $!; echo $? >"'"$W"'/bg.rc"' sh \
+		"$TUX" "$@" >"$W/bg.out" 2>"$W/bg.err" </dev/null &)
+	BG=
+	if wait_for "$ATTACH_WAIT" bg_is_attached; then
+		BG=$(cat "$W/bg.pid")
+	else
+		[ -s "$W/bg.pid" ] && kill -9 "$(cat "$W/bg.pid")" 2>/dev/null
+	fi
+}
+bg_stop() { # SIGTERM; BG_RC is its exit status
+	kill -TERM "$BG" 2>/dev/null
+	wait_for 15 test -s "$W/bg.rc" || kill -9 "$BG" 2>/dev/null
+	wait_for 5 test -s "$W/bg.rc"
+	BG_RC=$(cat "$W/bg.rc" 2>/dev/null)
+}
+
+work_top_beside() { # the gated workloads end, fileio beside has printed them all
+	wait_gone $GATED
+	settle_file "$W/bg.out"
+}
+work_wait_gated() { wait_gone $GATED; }
+
+# held_rwload RWLOAD-ARGS...: rwload --hold ARGS, killed once $W/stop exists (bounded to 120 s), so its
+# /proc/PID/io is readable until tuxscope has exited; RPID is rwload's pid
+held_rwload() {
+	rm -f "$W/rw.pid" "$W/stop"
+	(
+		"$RWLOAD" --hold "$@" </dev/null &
+		echo $! >"$W/rw.pid"
+		hr_end=$(($(now_cs) + 12000))
+		while [ ! -e "$W/stop" ] && [ "$(now_cs)" -lt "$hr_end" ]; do usleep 50000; done
+		kill $!
+		wait
+	) &
+	wait_for 10 test -s "$W/rw.pid"
+	RPID=$(cat "$W/rw.pid" 2>/dev/null)
+}
+
+# run_tux_piped ARGS...: "tuxscope ARGS | cat >out" in the foreground, with the helper (see run_tux_head3)
+run_tux_piped() {
+	rm -f "$W/out" "$W/err" "$W/pid" "$W/why" "$W/rc" "$GATE" "$W/stop" "$W/attached_at"
+	helper &
+	RUN_START=$(now_cs)
+	(
+		sh -c 'echo $$ >"$0"; exec "$@"' "$W/pid" "$TUX" "$@" 2>"$W/err"
+		echo $? >"$W/rc"
+	) | cat >"$W/out"
+	RUN_END=$(now_cs)
+	wait
+	RC=$(cat "$W/rc" 2>/dev/null)
+	TPID=$(cat "$W/pid" 2>/dev/null)
+	WHY=$(cat "$W/why" 2>/dev/null)
+}
+
+# (a) top's totals against fileio's stream, the same rwload, both attached before it starts; top is in the
+# foreground and ends on SIGINT (its last interval counts what came before the signal)
+t_top_sums() {
+	rm -f "$GATE"
+	gated_rwload read:1000:30 write:3000:20 pread:100:7 pwrite:200:6
+	R=$GPID
+	bg_start fileio $MODE_ARGS --pid "$R" --format json
+	if [ -z "$BG" ]; then
+		result "$TTAG beside fileio: fileio attaches" "no attached line within $ATTACH_WAIT s" "$W/bg.err"
+		touch "$GATE"
+		wait_gone "$R"
+		return
+	fi
+	GATED=$R WORK=work_top_beside STOP=INT LIMIT=15
+	run_tux top -C $MODE_ARGS --pid "$R" --format json 0.5 120
+	bg_stop
+	check_exit "$TTAG -C --pid --format json 0.5: SIGINT after the workload, exit 0"
+	check_stderr "$TTAG: stderr is the attached line once"
+	check_top_json "$TTAG --format json: one {timestamp_ns,interval_ms:500,rows:[{pid,comm,reads,writes,read_bytes,write_bytes,blk_read_bytes,blk_write_bytes}]} per interval" "$W/out" 500 "$TOP_ROW"
+	result "$TTAG beside fileio: fileio ends with exit 0 on SIGTERM" \
+		"$([ "$BG_RC" = 0 ] || echo "exit status '$BG_RC'")" "$W/bg.err"
+	json2fields "$W/bg.out" >"$W/fields"
+	ts_stream=$(awk -v p="$R" '$1 == p && $3 == "read" { r++; rb += $4 } $1 == p && $3 == "write" { w++; wb += $4 } END { print r + 0, w + 0, rb + 0, wb + 0 }' "$W/fields")
+	top_rows "$W/out" >"$W/rows"
+	ts_top=$(awk -v p="$R" '$2 == p { r += $3; w += $4; rb += $5; wb += $6 } END { print r + 0, w + 0, rb + 0, wb + 0 }' "$W/rows")
+	ts_other=$(awk -v p="$R" '$2 != p' "$W/rows" | wc -l)
+	ts_want="37 26 30700 61200"
+	ts_why=
+	[ "$ts_stream" = "$ts_want" ] || ts_why="fileio's stream: reads writes read_bytes write_bytes = $ts_stream, expected $ts_want$(grep 'events lost' "$W/bg.err" | head -n 1)"
+	[ "$ts_top" = "$ts_stream" ] || ts_why="${ts_why:+$ts_why; }top's sums over intervals $ts_top, the stream's $ts_stream"
+	[ "$ts_top" = "$ts_want" ] || ts_why="${ts_why:+$ts_why; }top's sums $ts_top, expected $ts_want"
+	[ "$ts_other" -eq 0 ] || ts_why="${ts_why:+$ts_why; }$ts_other rows of other pids"
+	result "$TTAG: sums of reads, writes, read_bytes, write_bytes over intervals equal fileio's counts and byte sums ($ts_want)" \
+		"$ts_why" "$W/out" "$W/bg.out"
+	detached "$TTAG beside fileio: nothing left attached"
+}
+
+# (b) --by-file: a row per process and file
+t_top_byfile() {
+	rm -f "$GATE"
+	gated_rwload --in "$W/$BYFILE" read:100:5 write:10:3
+	R=$GPID
+	GATED=$R WORK=work_wait_gated STOP=INT LIMIT=15
+	run_tux top -C $MODE_ARGS --by-file --pid "$R" --format json 0.5 120
+	check_exit "$TTAG --by-file: SIGINT after the workload, exit 0"
+	check_top_json "$TTAG --by-file --format json: rows {pid,comm,reads,writes,read_bytes,write_bytes,file}" "$W/out" 500 "$TOP_FROW"
+	top_rows "$W/out" >"$W/rows"
+	awk -v p="$R" '$2 == p { r[$9] += $3; w[$9] += $4; rb[$9] += $5; wb[$9] += $6 } END { for (f in r) print f, r[f], w[f], rb[f], wb[f] }' "$W/rows" | sort >"$W/got"
+	printf '%s 5 0 500 0\nnull 0 3 0 30\n' "$BYFILE" | sort >"$W/want"
+	bf_other=$(awk -v p="$R" '$2 != p' "$W/rows" | wc -l)
+	bf_why=
+	cmp -s "$W/want" "$W/got" || bf_why="per file (name reads writes read_bytes write_bytes): expected {$(tr '\n' ';' <"$W/want")} got {$(tr '\n' ';' <"$W/got")}"
+	[ "$bf_other" -eq 0 ] || bf_why="${bf_why:+$bf_why; }$bf_other rows of other pids"
+	result "$TTAG --by-file: rwload's rows name $BYFILE (5 reads, 500 bytes) and null (3 writes, 30 bytes), no other file" \
+		"$bf_why" "$W/out"
+	detached "$TTAG --by-file: nothing left attached"
+}
+
+# (c) plain table when piped, --rows 1, --sort writes; (d) exits by itself after COUNT intervals.
+# A makes 300 writes of 1 byte, B 10 of 64 KiB: B moves more bytes (first by the default sort), A makes more
+# calls (first by --sort writes).
+TOP_TIME_RE='^[0-2][0-9]:[0-5][0-9]:[0-5][0-9] UTC  VFS beside block I/O, bytes$'
+top_table_rows() { # FILE: "INTERVAL PID COMM READS WRITES R_BYTES W_BYTES BLK_R BLK_W" per row; "bad LINE" for a misfit
+	awk -v hdr="$TOP_HDR" '
+		$0 == hdr { iv++; next }
+		/^[0-2][0-9]:[0-5][0-9]:[0-5][0-9] UTC  VFS beside block I\/O, bytes$/ || $0 == "" { next }
+		NF == 8 && $0 == sprintf("%-6s %-16s %-9s %-9s %-12s %-12s %-12s %s", $1, $2, $3, $4, $5, $6, $7, $8) { print iv, $0; next }
+		{ print "bad", $0 }' "$1"
+}
+t_top_plain() {
+	rm -f "$GATE"
+	gated_rwload write:1:300
+	A=$GPID
+	gated_rwload write:65536:10
+	B=$GPID
+	GATED="$A $B" WORK=work_wait_gated STOP=none LIMIT=20
+	run_tux_piped top $MODE_ARGS --rows 1 --sort writes --pid "$A" --pid "$B" 1 2
+	pw=
+	[ "$RC" = 0 ] || pw="exit status '$RC'"
+	[ -z "$WHY" ] || pw="${pw:+$pw; }$(echo "$WHY" | tr '\n' ';')"
+	at=$(cat "$W/attached_at" 2>/dev/null)
+	[ -n "$at" ] && { [ $((RUN_END - at)) -lt 150 ] || [ $((RUN_END - at)) -gt 700 ]; } &&
+		pw="${pw:+$pw; }exited $((RUN_END - at)) cs after attaching, expected about 200"
+	result "$TTAG 1 2: exits 0 by itself after 2 intervals" "$pw" "$W/err"
+	pw=
+	pe=$(tr -dc '\033' <"$W/out" | wc -c)
+	[ "$pe" -eq 0 ] || pw="$pe ESC bytes in the output"
+	ph=$(grep -cxF "$TOP_HDR" "$W/out")
+	pt=$(grep -cE "$TOP_TIME_RE" "$W/out")
+	[ "$ph" -eq 2 ] && [ "$pt" -eq 2 ] || pw="${pw:+$pw; }$ph header lines and $pt time lines, expected 2 of each (2 intervals)"
+	top_table_rows "$W/out" >"$W/rows"
+	pb=$(grep -c '^bad' "$W/rows")
+	[ "$pb" -eq 0 ] || pw="${pw:+$pw; }$pb lines neither time, header, blank nor a row in the %-6s %-16s %-9s %-9s %-12s %-12s %-12s %s layout, first: '$(grep '^bad' "$W/rows" | head -n 1 | cut -c5-120)'"
+	result "$TTAG | cat: plain text, no ESC byte, a time line and '$TOP_HDR' per interval" "$pw" "$W/out"
+	pm=$(awk '$1 != "bad" { n[$1]++ } END { for (i in n) if (n[i] > m) m = n[i]; print m + 0 }' "$W/rows")
+	result "$TTAG --rows 1: at most one row per interval" "$([ "$pm" -le 1 ] || echo "$pm rows in one interval")" "$W/out"
+	pr=$(awk '$1 != "bad" { print $2, $3, $4, $5, $6, $7 }' "$W/rows" | tr '\n' ';')
+	result "$TTAG --sort writes: the heavier writer by calls (300 writes of 1 byte) is the row shown, not the one with more bytes" \
+		"$([ "$pr" = "$A rwload 0 300 0 300;" ] || echo "rows (pid comm reads writes r_bytes w_bytes) '$pr', expected '$A rwload 0 300 0 300;' (B is $B)")" "$W/out"
+	detached "$TTAG --rows 1 --sort writes: nothing left attached"
+}
+t_top_default_sort() { # the control for --sort writes: by default (read + write bytes) B comes first
+	rm -f "$GATE"
+	gated_rwload write:1:300
+	A=$GPID
+	gated_rwload write:65536:10
+	B=$GPID
+	GATED="$A $B" WORK=work_wait_gated STOP=none LIMIT=20
+	run_tux_piped top --pid "$A" --pid "$B" 1 1
+	check_exit "top --pid A --pid B 1 1: exits 0 by itself"
+	top_table_rows "$W/out" >"$W/rows"
+	pr=$(awk '$1 != "bad" { print $2, $5, $7 }' "$W/rows" | tr '\n' ';')
+	result "top, default sort (read + write bytes): the writer of more bytes first" \
+		"$([ "$pr" = "$B 10 655360;$A 300 300;" ] || echo "rows (pid writes w_bytes) '$pr', expected '$B 10 655360;$A 300 300;'")" "$W/out"
+}
+
+# ================================================================ VFS against block I/O: minix on a loop device
+# The guest's root is an initramfs: nothing reaches a block device. loop.ko and minix.ko of this kernel
+# (run-matrix.sh puts them in /lib/modules/NAME/) give one: a minix image (mkfs.minix on the host) on loop,
+# backed by a file in /tmp. rwload's reads of a 1 MiB file after drop_caches make loop reads of about 1 MiB
+# from rwload itself (submit_bio accounts them to the submitting task; the loop worker then reads the backing
+# file from tmpfs, which is no block I/O); the second pass, after rewind, comes from the page cache.
+MNT=/mnt/minix
+BIG=$MNT/big.dat
+blk_setup() { # prints why it failed, or nothing
+	bs_dir=/lib/modules/$TUXSCOPE_KERNEL
+	for bs_m in loop minix; do
+		grep -q "^$bs_m " /proc/modules && continue
+		insmod "$bs_dir/$bs_m.ko" 2>"$W/insmod.err" || { echo "insmod $bs_dir/$bs_m.ko: $(tr '\n' ' ' <"$W/insmod.err")"; return; }
+	done
+	[ -s /img/minix.img.gz ] || { echo "no /img/minix.img.gz in the initramfs (mkfs.minix missing on the host?)"; return; }
+	gunzip -c /img/minix.img.gz >"$W/minix.img" || { echo "gunzip of the minix image failed"; return; }
+	wait_for 10 test -e /dev/loop-control || { echo "no /dev/loop-control after insmod loop"; return; }
+	LOOPDEV=$(losetup -f 2>"$W/losetup.err")
+	case $LOOPDEV in /dev/loop[0-9]*) ;; *) echo "losetup -f: '$LOOPDEV' $(cat "$W/losetup.err")"; return ;; esac
+	wait_for 10 test -b "$LOOPDEV" || { echo "$LOOPDEV did not appear"; return; }
+	losetup "$LOOPDEV" "$W/minix.img" 2>"$W/losetup.err" || { echo "losetup $LOOPDEV: $(cat "$W/losetup.err")"; return; }
+	mkdir -p "$MNT"
+	mount -t minix "$LOOPDEV" "$MNT" 2>"$W/mount.err" || { echo "mount -t minix $LOOPDEV: $(cat "$W/mount.err")"; return; }
+	dd if=/dev/urandom of="$BIG" bs=65536 count=16 status=none || { echo "writing $BIG failed"; return; }
+	sync
+	[ "$(wc -c <"$BIG")" -eq 1048576 ] || echo "$BIG is $(wc -c <"$BIG") bytes, expected 1048576"
+}
+blk_teardown() {
+	umount "$MNT" 2>/dev/null
+	[ -n "${LOOPDEV:-}" ] && losetup -d "$LOOPDEV" 2>/dev/null
+	rm -f "$W/minix.img"
+}
+rw_opened_big() { [ "$(readlink /proc/"$RPID"/fd/3 2>/dev/null)" = "$BIG" ]; }
+work_blk() {
+	wait_for 60 test -e "$W/rwdone" || note "rwload did not finish its reads within 60 s (a short read?)"
+}
+t_blk() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	rm -f "$GATE" "$W/rwdone"
+	held_rwload --in "$BIG" --wait "$GATE" --done "$W/rwdone" read:65536:16 rewind:0:1 read:65536:16
+	R=$RPID
+	# rwload has opened the file (directory and inode blocks read) before top takes its first baseline
+	if ! wait_for 10 rw_opened_big; then
+		result "$TTAG minix on loop: rwload opens $BIG" "its fd 3 is '$(readlink /proc/"$R"/fd/3 2>/dev/null)'"
+	fi
+	WORK=work_blk STOP=INT LIMIT=15
+	run_tux top -C $MODE_ARGS --pid "$R" --format json 1 120
+	check_exit "$TTAG minix on loop: SIGINT after the reads, exit 0"
+	check_top_json "$TTAG minix on loop: well-formed json" "$W/out" 1000 "$TOP_ROW"
+	top_rows "$W/out" >"$W/rows"
+	bk=$(awk -v p="$R" '$2 == p { r += $3; rb += $5; if ($7 == "null") nul++; else br += $7 } END { print r + 0, rb + 0, br + 0, nul + 0 }' "$W/rows")
+	set -- $bk
+	echo "# measured [$TUXSCOPE_KERNEL] $TTAG minix on loop, 1 MiB file read twice after drop_caches: reads $1, read_bytes $2, blk_read_bytes $3 (intervals: $(awk -v p="$R" '$2 == p { printf "%s/%s ", $5, $7 }' "$W/rows"))"
+	bw=
+	[ "$1" -eq 32 ] && [ "$2" -eq 2097152 ] || bw="reads $1, read_bytes $2: expected 32 reads, 2097152 bytes"
+	[ "$3" -ge 1048576 ] && [ "$3" -le $((1048576 + 65536)) ] || bw="${bw:+$bw; }blk_read_bytes $3, expected 1048576..1114112 (the file once, plus read-ahead and metadata)"
+	[ "$4" -eq 0 ] || bw="${bw:+$bw; }$4 intervals with blk_read_bytes null (rwload is held alive)"
+	result "$TTAG minix on loop: summed over intervals, read_bytes 2097152 (two passes), blk_read_bytes about 1 MiB (the first only)" \
+		"$bw" "$W/out"
+	detached "$TTAG minix on loop: nothing left attached"
+}
+
+# ---- run them: every mode forced
+for mode in $MODES; do
+	set_mode "$mode"
+	TTAG="top[$mode]"
+	t_names_actual
+	t_names_table
+	t_actual_blocked
+	t_top_sums
+	[ "$mode" = tracepoint ] || t_top_byfile
+	t_top_plain
+done
+set_mode ''
+
+# ---- the default mode: -F alone and -A alone, the default sort
+rm -f "$GATE"
+gated_rwload --in "$W/$INFILE" read:4096:5 write:100:3
+R1=$GPID
+GATED=$R1 WORK=work_gated STOP=INT LIMIT=15
+run_tux fileio --filename --format json --pid "$R1"
+check_exit "fileio --filename json: exit 0"
+fw=$(grep -cvxE "[{]\"pid\":$R1,\"op\":\"(read|write)\",\"bytes\":[0-9]+,\"comm\":\"rwload\",\"timestamp_ns\":[0-9]+,\"file\":\"[^\"]*\"[}]" "$W/out")
+result "fileio --filename json: \"file\" right after timestamp_ns, no actual or error key" \
+	"$([ "$fw" -eq 0 ] || echo "$fw lines do not match, first: '$(head -n 1 "$W/out" | cut -c1-160)'")" "$W/out"
+sed -nE 's/^[{]"pid":([0-9]+),"op":"([a-z]+)","bytes":([0-9]+),"comm":"(.*)","timestamp_ns":([0-9]+),"file":"(.*)"[}]$/\1 \4 \2 \3 \5 \6/p' "$W/out" >"$W/fields"
+check_set "fileio --filename json: 5 reads name $INFILE, 3 writes name null" "$W/fields" "$R1" all '$3, $4, $6' \
+	"$(rep 5 "read 4096 $INFILE"; rep 3 "write 100 null")"
+detached "fileio --filename json: nothing left attached"
+
+rm -f "$GATE"
+gated_dd if="$W/$SHORTF" of=/dev/null bs=4096
+D=$GPID
+GATED=$D WORK=work_gated STOP=INT LIMIT=15
+run_tux fileio --actual --pid "$D"
+check_exit "fileio --actual table: exit 0"
+aw=
+[ "$(head -n 1 "$W/out")" = "$HDR_A" ] || aw="line 1 is not '$HDR_A'"
+ab=$(awk 'NR > 1 && (NF != 6 || $0 != sprintf("%-6s %-16s %-6s %-16s %-16s %s", $1, $2, $3, $4, $5, $6)) { n++ } END { print n + 0 }' "$W/out")
+[ "$ab" -eq 0 ] || aw="${aw:+$aw; }$ab lines not in the %-6s %-16s %-6s %-16s %-16s %s layout"
+result "fileio --actual table: header with ACTUAL before TIMESTAMP_NS, exact column layout" "$aw" "$W/out"
+sed 1d "$W/out" >"$W/fields"
+check_set "fileio --actual table: dd bs=4096 of 1000 bytes: read 4096 -> 1000, read 4096 -> 0, write 1000" "$W/fields" "$D" all '$3, $4, $5' \
+	"read 4096 1000
+read 4096 0
+write 1000 1000"
+detached "fileio --actual table: nothing left attached"
+t_top_default_sort
+
+# ---- top --by-file in the system call view: refused from the arguments alone (a usage conflict, as
+# fileio --attach tracepoint --functions): one line, nothing attached
+run_bounded top --attach tracepoint --by-file 1 1
+one_line_error "top --attach tracepoint --by-file: exit 2, one line naming --by-file" 2 "tuxscope: " "--by-file"
+detached "top --attach tracepoint --by-file: nothing left attached"
+
+# ---- VFS against block I/O, every mode
+blk_setup >"$W/blk.why" 2>&1
+bs_why=$(cat "$W/blk.why")
+result "block I/O setup: insmod loop and minix, a minix file system on a loop device, a 1 MiB file" "$bs_why" "$W/insmod.err"
+if [ -z "$bs_why" ]; then
+	for mode in $MODES; do
+		set_mode "$mode"
+		TTAG="top[$mode]"
+		t_blk
+	done
+	set_mode ''
+fi
+blk_teardown
 
 # ================================================================ not root
 nr_id=$(timeout 20 su -s /bin/sh -c 'id -u' nobody 2>&1)

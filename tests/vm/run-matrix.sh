@@ -60,7 +60,8 @@ echo "$kernels" | while read -r name path; do
 done || exit 1
 
 # 2. One initramfs for all kernels: busybox with its applet links, /bin/tuxscope, /bin/rwload, /init, /tests.sh,
-# and an /etc/passwd with nobody (uid 65534) for the not-root test (busybox su).
+# an /etc/passwd with nobody (uid 65534) for the not-root test (busybox su), each kernel's loop and minix
+# modules and a minix image.
 ird=$vm/initramfs
 initrd=$vm/initramfs.cpio.gz
 rm -rf "$ird" "$initrd"
@@ -76,6 +77,29 @@ printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:
 	printf 'root:x:0:\nnogroup:x:65534:\n' >"$ird/etc/group" || fail "initramfs: cannot write /etc/passwd"
 cp "$here/guest-init.sh" "$ird/init" && cp "$here/guest-tests.sh" "$ird/tests.sh" || fail "initramfs: cannot copy the guest scripts"
 chmod 755 "$ird/init" "$ird/tests.sh"
+# Block I/O for top's BLK columns (the root is an initramfs, which has none): each kernel's loop.ko and minix.ko
+# (fetch-kernels.sh keeps them beside its vmlinuz) in /lib/modules/NAME/, where the guest finds them by its
+# tuxscope.kernel=NAME, and a 16 MiB minix image made here (busybox has no mkfs.minix), gzipped (~20 KB).
+while read -r name path; do
+	mods=${path%.vmlinuz}.modules
+	mkdir -p "$ird/lib/modules/$name" || fail "initramfs: cannot create $ird/lib/modules/$name"
+	for m in loop minix; do
+		[ -s "$mods/$m.ko" ] || fail "modules: $mods/$m.ko is missing (rm the kernel from the cache and fetch again)"
+		cp "$mods/$m.ko" "$ird/lib/modules/$name/$m.ko" || fail "initramfs: cannot copy $mods/$m.ko"
+	done
+done <<EOF_KERNELS
+$kernels
+EOF_KERNELS
+mkdir -p "$ird/img"
+mkfs_minix=$(command -v mkfs.minix || ls /sbin/mkfs.minix /usr/sbin/mkfs.minix 2>/dev/null | head -n 1)
+if [ -n "$mkfs_minix" ]; then
+	# Without it the guest's block I/O tests fail and say why; every other test still runs.
+	rm -f "$vm/minix.img" && truncate -s 16M "$vm/minix.img" && "$mkfs_minix" "$vm/minix.img" >/dev/null 2>&1 &&
+		gzip -9 -c "$vm/minix.img" >"$ird/img/minix.img.gz" || fail "initramfs: $mkfs_minix $vm/minix.img failed"
+	rm -f "$vm/minix.img"
+else
+	echo "# vm: mkfs.minix (util-linux) not found: the block I/O tests will fail" >&2
+fi
 # Without a console node the kernel starts /init without stdio; /init then reopens it after mounting devtmpfs.
 mknod "$ird/dev/console" c 5 1 2>/dev/null
 if command -v cpio >/dev/null 2>&1; then

@@ -30,6 +30,7 @@ suite() { # name command...
 suite unit build/unit_tests build/fileio.bpf.o
 suite host sh tests/host/run.sh build/tuxscope
 suite vm sh tests/vm/run-matrix.sh build/tuxscope
+suite vm-arm64 sh tests/vm/run-matrix.sh --arch arm64 build/arm64/tuxscope build/arm64/rwload
 
 passed=$(grep -c '^ok - ' "$log")
 failed=$(grep -c '^not ok - ' "$log")

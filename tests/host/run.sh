@@ -46,6 +46,20 @@ strip -o "$tmp/stripped" "$bin" && size=$(stat -c %s "$tmp/stripped")
 if [ "${size:-999999999}" -le 153600 ]; then ok "stripped size $size <= 150 KB"; else
 	nok "stripped size <= 150 KB" "$size bytes"; fi
 
+# the aarch64 build (make ARCH=arm64) is held to the same: static, no libbpf, <= 150 KB stripped
+a64=$(dirname "$bin")/arm64/tuxscope
+if [ -x "$a64" ]; then
+	size=$(stat -c %s "$a64")
+	if file "$a64" | grep -q 'ARM aarch64.*statically linked' && [ "$size" -le 153600 ] &&
+		! strings "$a64" | grep -qiE 'libbpf|libelf'; then
+		ok "arm64 binary: static aarch64, $size bytes <= 150 KB"
+	else
+		nok "arm64 binary: static aarch64, <= 150 KB" "$(file "$a64"), $size bytes"
+	fi
+else
+	nok "arm64 binary" "$a64 is missing: make ARCH=arm64"
+fi
+
 # --- help and version
 if "$bin" --version | grep -qE '^tuxscope [0-9]+\.[0-9]+'; then ok "--version"; else nok "--version" "bad"; fi
 if "$bin" fileio --help | grep -q -- '--pid'; then ok "fileio --help"; else nok "fileio --help" "bad"; fi

@@ -1,19 +1,56 @@
 #!/bin/sh
-# tests/vm/run-matrix.sh [BINARY [RWLOAD]]: boots BINARY (default build/tuxscope) in each kernel fetch-kernels.sh
-# lists, with the workload tool RWLOAD (default: rwload beside BINARY, `make build/rwload`) as /bin/rwload.
-# Owns the initramfs build, the qemu boots and the re-printing of the guests' "ok -"/"not ok -" lines per kernel.
+# tests/vm/run-matrix.sh [--arch arm64] [BINARY [RWLOAD]]: boots BINARY (default build/tuxscope) in each kernel
+# fetch-kernels.sh lists, with the workload tool RWLOAD (default: rwload beside BINARY, `make build/rwload`) as
+# /bin/rwload. Owns the initramfs build, the qemu boots and the re-printing of the guests' "ok -"/"not ok -" lines
+# per kernel.
+#
+# --arch arm64: the arm64 pass instead: BINARY and RWLOAD are the aarch64 builds (default build/arm64/tuxscope,
+# `make ARCH=arm64 all build/arm64/rwload`), the kernels and the aarch64 busybox-static are the ones
+# `fetch-kernels.sh arm64` lists, booted under qemu-system-aarch64 (-M virt -cpu cortex-a57); its own initramfs
+# and logs are in build/vm/arm64/, and the result names carry "[arm64 NAME]" instead of "[NAME]".
 #
 # Environment: TUXSCOPE_VM_TIMEOUT (seconds per boot, default 300), TUXSCOPE_VM_SERIAL=1 (boot one kernel at
-# a time instead of all at once), TUXSCOPE_VM_KERNELS="6.12" (only these kernel names). Results go to stdout,
-# diagnostics to stderr; logs in build/vm/NAME.log. Exit status 0 when every result is "ok".
+# a time instead of all at once), TUXSCOPE_VM_KERNELS="6.12" (only these kernel names), BUSYBOX (the x86_64
+# pass's busybox, default /bin/busybox). Results go to stdout, diagnostics to stderr; logs in build/vm/NAME.log
+# (build/vm/arm64/NAME.log). Exit status 0 when every result is "ok".
 set -u
+
+arch=x86_64
+if [ "${1:-}" = --arch ]; then
+	arch=${2:-}
+	shift 2 2>/dev/null || shift
+fi
+case $arch in
+x86_64 | amd64) arch=x86_64 ;;
+arm64 | aarch64) arch=arm64 ;;
+*)
+	echo "not ok - vm: --arch ${arch:-(none)}: use x86_64 or arm64"
+	exit 1
+	;;
+esac
 
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd) || exit 1
 root=$(CDPATH= cd -- "$here/../.." && pwd) || exit 1
-bin=${1:-$root/build/tuxscope}
+if [ "$arch" = arm64 ]; then
+	bin=${1:-$root/build/arm64/tuxscope}
+	vm=$root/build/vm/arm64
+	qemu=qemu-system-aarch64
+	qemu_machine="-M virt -cpu cortex-a57"
+	console=ttyAMA0
+	elf_machine=AArch64
+	tag="arm64 " # the result names' prefix: "[arm64 6.1]"
+else
+	bin=${1:-$root/build/tuxscope}
+	vm=$root/build/vm
+	qemu=qemu-system-x86_64
+	qemu_machine=
+	console=ttyS0
+	elf_machine=X86-64
+	tag=
+fi
 rwload=${2:-$(dirname -- "$bin")/rwload}
-vm=$root/build/vm
-busybox=${BUSYBOX:-/bin/busybox}
+busybox=${BUSYBOX:-/bin/busybox} # the guest's; the arm64 pass takes fetch-kernels.sh's
+host_busybox=${BUSYBOX:-/bin/busybox} # one that runs here: the applet list and cpio when the guest's cannot
 boot_timeout=${TUXSCOPE_VM_TIMEOUT:-300}
 # The guest gives up a minute before the host does, so a hung test is still reported by name.
 guest_timeout=$((boot_timeout > 120 ? boot_timeout - 60 : boot_timeout * 3 / 4))
@@ -28,12 +65,11 @@ for b in "$bin" "$rwload"; do
 	if command -v readelf >/dev/null 2>&1 && readelf -l "$b" 2>/dev/null | grep -q 'program interpreter'; then
 		fail "binary: $b is dynamically linked; the guest has no libraries (build it static)"
 	fi
+	if command -v readelf >/dev/null 2>&1 && ! readelf -h "$b" 2>/dev/null | grep -q "Machine:.*$elf_machine"; then
+		fail "binary: $b is not an $arch executable (readelf -h: $(readelf -h "$b" 2>/dev/null | sed -n 's/^ *Machine: *//p'))"
+	fi
 done
-command -v qemu-system-x86_64 >/dev/null 2>&1 || fail "qemu-system-x86_64 not found"
-[ -x "$busybox" ] || fail "busybox: $busybox not found (install busybox-static)"
-if command -v readelf >/dev/null 2>&1 && readelf -l "$busybox" 2>/dev/null | grep -q 'program interpreter'; then
-	fail "busybox: $busybox is dynamically linked (install busybox-static)"
-fi
+command -v "$qemu" >/dev/null 2>&1 || fail "$qemu not found"
 mkdir -p "$vm" || fail "cannot create $vm"
 # Two runs would overwrite each other's initramfs and logs: the second waits (bounded) for the first.
 if command -v flock >/dev/null 2>&1; then
@@ -41,12 +77,25 @@ if command -v flock >/dev/null 2>&1; then
 	flock -w 600 9 || fail "another run-matrix.sh has held $vm/lock for 10 minutes"
 fi
 
-# 1. Kernels.
-kernels=$(sh "$here/fetch-kernels.sh" 2>"$vm/fetch.err")
+# 1. Kernels (and for arm64 the busybox: fetch-kernels.sh's last line, "busybox PATH").
+if [ "$arch" = arm64 ]; then
+	kernels=$(sh "$here/fetch-kernels.sh" arm64 2>"$vm/fetch.err")
+else
+	kernels=$(sh "$here/fetch-kernels.sh" 2>"$vm/fetch.err")
+fi
 rc=$?
 if [ $rc -ne 0 ]; then
 	reason=$(grep -v '^[[:space:]]*$' "$vm/fetch.err" | tail -n 1)
 	fail "fetch kernels: ${reason:-fetch-kernels.sh exited with status $rc}"
+fi
+if [ "$arch" = arm64 ]; then
+	busybox=$(echo "$kernels" | sed -n 's/^busybox //p')
+	[ -n "$busybox" ] || fail "fetch kernels: fetch-kernels.sh arm64 listed no busybox"
+	kernels=$(echo "$kernels" | grep -v '^busybox ')
+fi
+[ -x "$busybox" ] || fail "busybox: $busybox not found (install busybox-static)"
+if command -v readelf >/dev/null 2>&1 && readelf -l "$busybox" 2>/dev/null | grep -q 'program interpreter'; then
+	fail "busybox: $busybox is dynamically linked (install busybox-static)"
 fi
 [ -n "$kernels" ] || fail "fetch kernels: fetch-kernels.sh listed no kernel"
 if [ -n "${TUXSCOPE_VM_KERNELS:-}" ]; then
@@ -67,7 +116,10 @@ initrd=$vm/initramfs.cpio.gz
 rm -rf "$ird" "$initrd"
 for d in bin dev etc proc sys tmp run; do mkdir -p "$ird/$d" || fail "initramfs: cannot create $ird/$d"; done
 cp "$busybox" "$ird/bin/busybox" || fail "initramfs: cannot copy $busybox"
-for applet in $("$busybox" --list); do
+# The arm64 busybox cannot run here: its applet list comes from the host's busybox (the same Debian version).
+applets=$("$busybox" --list 2>/dev/null) || applets=$("$host_busybox" --list 2>/dev/null)
+[ -n "$applets" ] || fail "busybox: neither $busybox nor $host_busybox runs here to list its applets (install busybox-static)"
+for applet in $applets; do
 	case $applet in busybox | tuxscope | rwload) continue ;; esac
 	ln -s busybox "$ird/bin/$applet"
 done
@@ -105,7 +157,7 @@ mknod "$ird/dev/console" c 5 1 2>/dev/null
 if command -v cpio >/dev/null 2>&1; then
 	(cd "$ird" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -1 > "$initrd"
 else
-	(cd "$ird" && find . | LC_ALL=C sort | "$busybox" cpio -o -H newc 2>/dev/null) | gzip -1 > "$initrd"
+	(cd "$ird" && find . | LC_ALL=C sort | "$host_busybox" cpio -o -H newc 2>/dev/null) | gzip -1 > "$initrd"
 fi
 [ -s "$initrd" ] || fail "initramfs: building $initrd failed"
 
@@ -123,9 +175,10 @@ trap 'cleanup; exit 143' TERM HUP
 
 boot() { # name vmlinuz: writes "QEMU-STATUS SECONDS" to build/vm/NAME.status
 	start=$(date +%s)
-	timeout -k 10 "$boot_timeout" qemu-system-x86_64 -accel tcg,thread=single -m 1024 -smp 2 \
+	# shellcheck disable=SC2086 # qemu_machine is two options or none
+	timeout -k 10 "$boot_timeout" "$qemu" $qemu_machine -accel tcg,thread=single -m 1024 -smp 2 \
 		-nographic -no-reboot -kernel "$2" -initrd "$initrd" \
-		-append "console=ttyS0 quiet panic=-1 tuxscope.kernel=$1 tuxscope.timeout=$guest_timeout" \
+		-append "console=$console quiet panic=-1 tuxscope.kernel=$1 tuxscope.timeout=$guest_timeout" \
 		</dev/null >"$vm/$1.log" 2>&1 &
 	echo $! >"$vm/$1.tpid"
 	wait $!
@@ -153,7 +206,7 @@ while read -r name path; do
 	log=$vm/$name.log
 	rel=${log#"$root"/}
 	read -r qrc secs <"$vm/$name.status" 2>/dev/null || { qrc=?; secs=?; }
-	tr -d '\r' <"$log" | awk -v k="$name" -v rel="$rel" '
+	tr -d '\r' <"$log" | awk -v k="$tag$name" -v rel="$rel" '
 		# A "# " line after a "not ok" line is that failure'"'"'s diagnostic: shown on stderr.
 		/^#/ { if (indiag) print "# [" k "] " substr($0, 2) > "/dev/stderr"; next }
 		/TUXSCOPE-GUEST-DONE/ { done = 1 }
@@ -176,10 +229,10 @@ while read -r name path; do
 	arc=$?
 	[ $arc -eq 0 ] || status=1
 	if [ $arc -eq 2 ]; then
-		echo "# [$name] qemu exit status $qrc after $secs s; last 30 lines of $rel:" >&2
-		tr -d '\r' <"$log" | tail -n 30 | sed "s/^/# [$name] /" >&2
+		echo "# [$tag$name] qemu exit status $qrc after $secs s; last 30 lines of $rel:" >&2
+		tr -d '\r' <"$log" | tail -n 30 | sed "s/^/# [$tag$name] /" >&2
 	fi
-	echo "# [$name] booted and tested in $secs s" >&2
+	echo "# [$tag$name] booted and tested in $secs s" >&2
 done <"$vm/kernels"
-echo "# vm matrix: $(($(date +%s) - matrix_start)) s of boots" >&2
+echo "# vm matrix${tag:+ ($arch)}: $(($(date +%s) - matrix_start)) s of boots" >&2
 exit $status

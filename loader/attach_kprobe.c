@@ -1,7 +1,6 @@
 /* attach_kprobe.c: kprobes through the kprobe PMU (Linux 4.17+): one perf_event_open names the function,
  * no tracefs needed; the probe disappears with its fd, so even SIGKILL leaves nothing behind. */
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/bpf.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +9,7 @@
 #include <unistd.h>
 
 #include "attach.h"
+#include "files.h"
 
 #define KPROBE_PMU "/sys/bus/event_source/devices/kprobe/"
 
@@ -17,17 +17,9 @@
 static int read_pmu_file(const char *name, char *buf, size_t size)
 {
 	char path[128];
-	int fd;
 
 	snprintf(path, sizeof(path), KPROBE_PMU "%s", name);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -ENODEV;
-	ssize_t n = read(fd, buf, size - 1);
-	close(fd);
-	if (n <= 0)
-		return -ENODEV;
-	buf[n] = 0;
-	return 0;
+	return read_text_file(path, buf, size) > 0 ? 0 : -ENODEV;
 }
 
 /* The PMU's dynamic type number: it differs between kernels (6 on 6.1, 8 on 6.12), so it is read. */

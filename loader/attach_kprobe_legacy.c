@@ -1,7 +1,6 @@
 /* attach_kprobe_legacy.c: kprobes through tracefs's kprobe_events, for kernels without the kprobe PMU.
  * Entries are named tuxscope/FUNC_PID so instances never clash and stale ones can be found and removed. */
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/bpf.h>
 #include <signal.h>
 #include <stdio.h>
@@ -10,6 +9,7 @@
 #include <unistd.h>
 
 #include "attach.h"
+#include "files.h"
 #include "tracefs.h"
 
 #define GROUP "tuxscope"
@@ -17,17 +17,12 @@
 /* Is pid a live tuxscope? A pid reused by another program does not protect its stale entry. */
 static int tuxscope_alive(long pid)
 {
-	char path[64], comm[32] = "";
-	int fd;
+	char path[64], comm[32];
 
 	if (pid == getpid())
 		return 1;
 	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return 0;
-	ssize_t n = read(fd, comm, sizeof(comm) - 1);
-	close(fd);
-	return n > 0 && strncmp(comm, "tuxscope", 8) == 0;
+	return read_text_file(path, comm, sizeof(comm)) > 0 && strncmp(comm, "tuxscope", 8) == 0;
 }
 
 int kprobe_legacy_remove_stale(void)

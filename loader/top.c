@@ -2,7 +2,6 @@
  * interval and shown like biotop/filetop, beside each process's block I/O from /proc/PID/io. */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "files.h"
 #include "output.h"
 #include "session.h"
 #include "signals.h"
@@ -72,17 +72,12 @@ static int blk_cmp(const void *a, const void *b)
 static int read_proc_io(uint32_t pid, unsigned long long *rb, unsigned long long *wb)
 {
 	char path[64], buf[512];
-	int fd, found = 0;
-	ssize_t n;
+	int found = 0;
+	long n;
 
 	snprintf(path, sizeof(path), "/proc/%u/io", pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = 0;
+	if ((n = read_text_file(path, buf, sizeof(buf))) <= 0)
+		return n < 0 ? (int)n : -EIO;
 	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
 		if (strncmp(line, "read_bytes: ", 12) == 0 && ++found)
 			*rb = strtoull(line + 12, NULL, 10);

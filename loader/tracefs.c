@@ -2,6 +2,8 @@
  * Older systems mount it only under debugfs; both places are tried before mounting it ourselves. */
 #include "tracefs.h"
 
+#include "files.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -56,32 +58,14 @@ void tracefs_release(void)
 static int read_tracefs_file(const char *rel, char *buf, size_t size)
 {
 	char path[512];
-	int err = 0, fd;
+	int err = 0;
 	const char *dir = tracefs_dir(&err);
-	size_t len = 0;
 
 	if (!dir)
 		return err;
 	snprintf(path, sizeof(path), "%s/%s", dir, rel);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -errno;
-	for (;;) {
-		ssize_t n = read(fd, buf + len, size - 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			err = n < 0 ? -errno : 0;
-			break;
-		}
-		len += (size_t)n;
-		if (len == size - 1) {
-			err = -E2BIG;
-			break;
-		}
-	}
-	close(fd);
-	buf[len] = 0;
-	return err;
+	long n = read_text_file(path, buf, size);
+	return n < 0 ? (int)n : 0;
 }
 
 long tracefs_event_id(const char *group, const char *name)

@@ -7,22 +7,20 @@
 #include "kernel_btf.h"
 #include "sys.h"
 
-/* Finds each target's BTF_KIND_FUNC id; the blob is only needed for that, so it is freed at once. */
+/* Finds each target's BTF_KIND_FUNC id in the kernel's BTF (released by the session once attached). */
 static int fentry_prepare(struct probe *probes, size_t n, size_t *failed)
 {
-	struct kernel_btf kb;
-	int err = kernel_btf_load(&kb);
+	int err = 0;
+	const struct btf *btf = kernel_btf(&err);
 
-	for (size_t i = 0; i < n && !err; i++) {
-		long id = btf_find(&kb.btf, probes[i].target, BTF_KIND_FUNC);
+	for (size_t i = 0; btf && i < n && !err; i++) {
+		long id = btf_find(btf, probes[i].target, BTF_KIND_FUNC);
 		if (id < 0) {
 			err = (int)id;
 			*failed = i;
 		} else
 			probes[i].btf_id = (uint32_t)id;
 	}
-	if (kb.data)
-		kernel_btf_free(&kb);
 	return err;
 }
 

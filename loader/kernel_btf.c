@@ -55,27 +55,36 @@ static int read_file(const char *path, uint8_t **data, size_t *size)
 	return 0;
 }
 
-int kernel_btf_load(struct kernel_btf *kb)
+static struct btf cached;
+static uint8_t *cached_data; /* the blob cached's tables point into; NULL: nothing cached */
+
+const struct btf *kernel_btf(int *err)
 {
 	size_t size = 0;
-	int err;
 
-	kb->data = NULL;
-	if ((err = read_file(VMLINUX_BTF, &kb->data, &size)))
-		return err == -ENOENT ? -ENODEV : err;
-	if (btf_open(&kb->btf, kb->data, size)) {
-		free(kb->data);
-		kb->data = NULL;
-		return -EBADMSG;
+	if (cached_data)
+		return &cached;
+	if ((*err = read_file(VMLINUX_BTF, &cached_data, &size))) {
+		*err = *err == -ENOENT ? -ENODEV : *err;
+		cached_data = NULL;
+		return NULL;
 	}
-	return 0;
+	if (btf_open(&cached, cached_data, size)) {
+		free(cached_data);
+		cached_data = NULL;
+		*err = -EBADMSG;
+		return NULL;
+	}
+	return &cached;
 }
 
-void kernel_btf_free(struct kernel_btf *kb)
+void kernel_btf_release(void)
 {
-	btf_close(&kb->btf);
-	free(kb->data);
-	kb->data = NULL;
+	if (!cached_data)
+		return;
+	btf_close(&cached);
+	free(cached_data);
+	cached_data = NULL;
 }
 
 /* Offset of the member path "a.b" starting at struct `type`, following no pointers; -ENOENT if absent. */
@@ -107,15 +116,15 @@ int kernel_file_offsets(struct tux_config *cfg, const char **missing)
 		{ "inode", "i_sb", NULL, "inode.i_sb", offsetof(struct tux_config, off_inode_sb) },
 		{ "super_block", "s_dev", NULL, "super_block.s_dev", offsetof(struct tux_config, off_sb_dev) },
 	};
-	struct kernel_btf kb;
-	int err = kernel_btf_load(&kb);
+	int err = 0;
+	const struct btf *btf = kernel_btf(&err);
 
-	if (err) {
+	if (!btf) {
 		*missing = "/sys/kernel/btf/vmlinux";
 		return err;
 	}
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
-		long off = path_offset(&kb.btf, want[i].type, want[i].m1, want[i].m2);
+		long off = path_offset(btf, want[i].type, want[i].m1, want[i].m2);
 		if (off < 0) {
 			*missing = want[i].what;
 			err = -ENOENT;
@@ -124,6 +133,5 @@ int kernel_file_offsets(struct tux_config *cfg, const char **missing)
 		uint32_t v = (uint32_t)off;
 		memcpy((char *)cfg + want[i].field, &v, sizeof(v));
 	}
-	kernel_btf_free(&kb);
 	return err;
 }

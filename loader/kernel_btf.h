@@ -1,5 +1,5 @@
 /* kernel_btf.h: the running kernel's own BTF (/sys/kernel/btf/vmlinux), read when a feature needs it:
- * function ids for fentry, struct member offsets for file names. Freed as soon as the answer is known. */
+ * function ids for fentry, struct member offsets for file names. Released once the session has attached. */
 #ifndef TUX_KERNEL_BTF_H
 #define TUX_KERNEL_BTF_H
 
@@ -8,14 +8,11 @@
 #include "btf.h"
 #include "tuxscope_events.h"
 
-struct kernel_btf {
-	struct btf btf;
-	uint8_t *data;
-};
-
-/* 0, -ENODEV (the kernel has no BTF), -EBADMSG (not understood), or another -errno. */
-int kernel_btf_load(struct kernel_btf *kb);
-void kernel_btf_free(struct kernel_btf *kb);
+/* The kernel's BTF, read and indexed on first use and kept until kernel_btf_release(), so the users in one
+ * start-up (file offsets, fentry ids) read the 5 MB blob once. NULL with *err = -ENODEV (the kernel has
+ * no BTF), -EBADMSG (not understood) or another -errno. */
+const struct btf *kernel_btf(int *err);
+void kernel_btf_release(void);
 
 /* Fills cfg's off_* fields (struct file, dentry, inode, super_block members) from the kernel's BTF.
  * On failure *missing names what was not found. */

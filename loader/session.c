@@ -217,7 +217,9 @@ int session_open(struct session *s, const struct session_opts *o)
 	}
 	/* Whatever mode is used now, a killed earlier run's legacy kprobes go (best effort). */
 	kprobe_legacy_remove_stale();
-	return attach(s, o);
+	int rc = attach(s, o);
+	kernel_btf_release(); /* 5 MB that neither the offsets nor the fentry ids need any more */
+	return rc;
 }
 
 int session_map_fd(const struct session *s, const char *name)
@@ -253,6 +255,7 @@ void session_close(struct session *s)
 	if (s->prov)
 		detach_all(&s->obj, s->prov, s->probes, s->nprobes);
 	s->prov = NULL;
+	kernel_btf_release();
 	tracefs_release();
 	object_close(&s->obj);
 }

@@ -403,9 +403,11 @@ int cmd_top(int argc, char **argv)
 	}
 	out_init(&run.out, STDOUT_FILENO, 0);
 	signals_install();
+	/* The first interval's block I/O baseline, taken before the "attached" line: a workload started
+	 * on that line must not do its I/O before the baseline and vanish from the first interval. */
+	if (!o->by_file)
+		snapshot_blk(&run);
 	rc = session_open(&run.session, &so);
-	if (rc == 0 && !o->by_file)
-		snapshot_blk(&run); /* the first interval's baseline */
 	for (unsigned long long n = 0; rc == 0 && (!o->count || n < o->count); n++) {
 		struct timespec ts = { o->interval_ms / 1000, (o->interval_ms % 1000) * 1000000 };
 		struct timespec now;

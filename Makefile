@@ -43,7 +43,7 @@ BPF_OBJ := $(BUILD)/fileio.bpf.o
 $(BUILD)/rwload: tests/tools/rwload.c $(KHDR)/.stamp
 	$(CC) -isystem $(KHDR) -std=gnu11 -Wall -Wextra -Werror -Os -static -s $< -o $@
 
-.PHONY: all check test-unit test-host test-vm bench clean deps
+.PHONY: all check test-unit test-host test-vm clean deps
 all: $(BUILD)/tuxscope
 
 $(KHDR)/.stamp:
@@ -90,8 +90,13 @@ test-vm: $(BUILD)/tuxscope $(BUILD)/rwload arm64-vm-bins
 	sh tests/vm/run-matrix.sh $(BUILD)/tuxscope; s=$$?; \
 		sh tests/vm/run-matrix.sh --arch arm64 $(ARM64_VM_BINS) && exit $$s
 
+# Fuzzing (tests/fuzz), the foreign test objects (tests/fixtures) and the benchmarks (bench) each keep
+# their rules in a fragment of their own; what `make check` needs from them they add to CHECK_DEPS.
+CHECK_DEPS :=
+-include tests/fuzz/fuzz.mk tests/fixtures/fixtures.mk bench/bench.mk
+
 # The whole suite, as CI runs it; ends with "N passed, M failed".
-check: $(BUILD)/tuxscope $(BUILD)/unit_tests $(BUILD)/rwload arm64-vm-bins
+check: $(BUILD)/tuxscope $(BUILD)/unit_tests $(BUILD)/rwload arm64-vm-bins $(CHECK_DEPS)
 	sh tests/run-all.sh
 
 # Installs what the build and the tests need on a Debian machine (as root).

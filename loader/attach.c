@@ -3,10 +3,12 @@
 #include "attach.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "explain.h"
 #include "sys.h"
 
 int perf_event_attach_bpf(struct perf_event_attr *attr, int prog_fd)
@@ -15,20 +17,37 @@ int perf_event_attach_bpf(struct perf_event_attr *attr, int prog_fd)
 	 * task; perf_event_open only needs one valid CPU to accept pid -1. */
 	int fd = sys_perf_event_open(attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
 
+	if (attr->type == PERF_TYPE_TRACEPOINT)
+		explain("perf_event_open type=%u (PERF_TYPE_TRACEPOINT) config=%llu (the event's id) pid=-1 "
+			"cpu=0 -> %s", attr->type, (unsigned long long)attr->config, explain_fd(fd));
+	else
+		explain("perf_event_open type=%u (kprobe) config=%#llx%s config1=\"%s\" pid=-1 cpu=0 -> %s",
+			attr->type, (unsigned long long)attr->config, attr->config ? " (retprobe)" : "",
+			(const char *)(uintptr_t)attr->kprobe_func, explain_fd(fd));
 	if (fd < 0)
 		return fd;
-	if (ioctl(fd, PERF_EVENT_IOC_SET_BPF, prog_fd) < 0 || ioctl(fd, PERF_EVENT_IOC_ENABLE, 0) < 0) {
-		int err = -errno;
+	int r = ioctl(fd, PERF_EVENT_IOC_SET_BPF, prog_fd) < 0 ? -errno : 0;
+	explain("ioctl(fd %d, PERF_EVENT_IOC_SET_BPF, prog fd %d) -> %s", fd, prog_fd, explain_rc(r));
+	if (r == 0) {
+		r = ioctl(fd, PERF_EVENT_IOC_ENABLE, 0) < 0 ? -errno : 0;
+		explain("ioctl(fd %d, PERF_EVENT_IOC_ENABLE) -> %s%s", fd, explain_rc(r),
+			r ? "" : ": the program now runs on every hit");
+	}
+	if (r) {
 		close(fd);
-		return err;
+		return r;
 	}
 	return fd;
 }
 
 void probe_close_fd(struct probe *p)
 {
-	if (p->fd >= 0)
+	if (p->fd >= 0) {
+		uint64_t t0 = explain_clock_ns();
 		close(p->fd);
+		explain("close(fd %d): the last reference to %s's perf event or link, so the kernel "
+			"detaches it (%.3f ms)", p->fd, p->target, explain_ms_since(t0));
+	}
 	p->fd = -1;
 }
 
@@ -51,7 +70,7 @@ static const char *generic_hint(int err)
 static int fail(const struct attach_provider *prov, struct attach_failure *why, const char *step,
 		const char *target, int err)
 {
-	const char *hint = prov->explain ? prov->explain(err) : NULL;
+	const char *hint = prov->hint ? prov->hint(err) : NULL;
 
 	*why = (struct attach_failure){ step, target, err, hint ? hint : generic_hint(err) };
 	return err;
@@ -94,12 +113,40 @@ int attach_all(struct tux_object *obj, const struct attach_provider *prov, struc
 	return 0;
 }
 
+struct detach_job {
+	const struct attach_provider *prov;
+	struct probe *probe;
+	pthread_t thread;
+	int started;
+};
+
+static void *detach_one(void *arg)
+{
+	struct detach_job *job = arg;
+
+	job->prov->detach(job->probe);
+	return NULL;
+}
+
 void detach_all(struct tux_object *obj, const struct attach_provider *prov, struct probe *probes,
 		size_t n)
 {
-	/* Detach every probe before unloading any program, so none runs half torn down. */
-	for (size_t i = 0; i < n; i++)
-		prov->detach(&probes[i]);
+	struct detach_job jobs[64];
+
+	/* Detach every probe before unloading any program, so none runs half torn down. Releasing a
+	 * perf event waits for an RCU grace period (about 60 ms each, measured with --explain on 6.18):
+	 * ten tracepoints one after the other made exit take most of a second. One thread each, the
+	 * waits overlap and share grace periods. */
+	for (size_t i = 0; i < n; i++) {
+		jobs[i % 64] = (struct detach_job){ prov, &probes[i], 0, 0 };
+		if (i >= 64 || pthread_create(&jobs[i].thread, NULL, detach_one, &jobs[i]) != 0)
+			prov->detach(&probes[i]); /* no thread: the slow way, still correct */
+		else
+			jobs[i].started = 1;
+	}
+	for (size_t i = 0; i < n && i < 64; i++)
+		if (jobs[i].started)
+			pthread_join(jobs[i].thread, NULL);
 	for (size_t i = 0; i < n; i++) {
 		object_unload_prog(obj, probes[i].section);
 		probes[i].prog_fd = -1;

@@ -31,7 +31,7 @@ struct attach_provider {
 	int (*attach)(struct probe *p);
 	void (*detach)(struct probe *p);
 	/* A few words on what an error of this provider usually means, or NULL. */
-	const char *(*explain)(int err);
+	const char *(*hint)(int err);
 };
 
 extern const struct attach_provider kprobe_provider;

@@ -4,6 +4,7 @@
 #include <linux/bpf.h>
 
 #include "attach.h"
+#include "explain.h"
 #include "kernel_btf.h"
 #include "sys.h"
 
@@ -20,6 +21,8 @@ static int fentry_prepare(struct probe *probes, size_t n, size_t *failed)
 			*failed = i;
 		} else
 			probes[i].btf_id = (uint32_t)id;
+		explain("BTF: %s is BTF_KIND_FUNC id %ld (the program is loaded with attach_btf_id=%ld)",
+			probes[i].target, id, id);
 	}
 	return err;
 }
@@ -30,13 +33,16 @@ static int fentry_attach(struct probe *p)
 	 * for (attach_btf_id) and returns a link: closing it detaches. */
 	int fd = bpf_raw_tracepoint_open(NULL, p->prog_fd);
 
+	explain("BPF_RAW_TRACEPOINT_OPEN name=NULL prog_fd=%d (a tracing program attaches to its "
+		"attach_btf_id: %s%s) -> link %s", p->prog_fd, p->retprobe ? "fexit " : "fentry ",
+		p->target, explain_fd(fd));
 	if (fd < 0)
 		return fd;
 	p->fd = fd;
 	return 0;
 }
 
-static const char *fentry_explain(int err)
+static const char *fentry_hint(int err)
 {
 	switch (err) {
 	case -ENODEV:
@@ -63,5 +69,5 @@ const struct attach_provider fentry_provider = {
 	.prepare = fentry_prepare,
 	.attach = fentry_attach,
 	.detach = probe_close_fd,
-	.explain = fentry_explain,
+	.hint = fentry_hint,
 };

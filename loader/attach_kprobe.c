@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "attach.h"
+#include "explain.h"
 #include "files.h"
 
 #define KPROBE_PMU "/sys/bus/event_source/devices/kprobe/"
@@ -51,6 +52,8 @@ static int kprobe_attach(struct probe *p)
 	struct perf_event_attr attr;
 	int type = kprobe_pmu_type();
 
+	explain("read " KPROBE_PMU "type -> %s (the kprobe PMU's perf type number)",
+		type < 0 ? "missing: this kernel has no kprobe PMU" : explain_rc(type));
 	if (type < 0)
 		return type;
 	memset(&attr, 0, sizeof(attr));
@@ -58,6 +61,7 @@ static int kprobe_attach(struct probe *p)
 	attr.type = (uint32_t)type;
 	if (p->retprobe) {
 		int bit = kprobe_retprobe_bit();
+		explain("read " KPROBE_PMU "format/retprobe -> %s", bit < 0 ? "missing" : "config bit");
 		if (bit < 0)
 			return bit;
 		attr.config = 1ull << bit;
@@ -71,7 +75,7 @@ static int kprobe_attach(struct probe *p)
 	return 0;
 }
 
-static const char *kprobe_explain(int err)
+static const char *kprobe_hint(int err)
 {
 	switch (err) {
 	case -ENODEV:
@@ -90,5 +94,5 @@ const struct attach_provider kprobe_provider = {
 	.prog_type = BPF_PROG_TYPE_KPROBE,
 	.attach = kprobe_attach,
 	.detach = probe_close_fd,
-	.explain = kprobe_explain,
+	.hint = kprobe_hint,
 };

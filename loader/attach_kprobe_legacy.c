@@ -106,7 +106,7 @@ static void legacy_detach(struct probe *p)
 	}
 }
 
-static const char *legacy_explain(int err)
+static const char *legacy_hint(int err)
 {
 	switch (err) {
 	case -ENODEV:
@@ -126,5 +126,5 @@ const struct attach_provider kprobe_legacy_provider = {
 	.prepare = legacy_prepare,
 	.attach = legacy_attach,
 	.detach = legacy_detach,
-	.explain = legacy_explain,
+	.hint = legacy_hint,
 };

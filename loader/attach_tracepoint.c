@@ -48,7 +48,7 @@ static int tracepoint_attach(struct probe *p)
 	return 0;
 }
 
-static const char *tracepoint_explain(int err)
+static const char *tracepoint_hint(int err)
 {
 	switch (err) {
 	case -ENOENT:
@@ -68,5 +68,5 @@ const struct attach_provider tracepoint_provider = {
 	.prog_type = BPF_PROG_TYPE_TRACEPOINT,
 	.attach = tracepoint_attach,
 	.detach = probe_close_fd,
-	.explain = tracepoint_explain,
+	.hint = tracepoint_hint,
 };

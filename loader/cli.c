@@ -79,16 +79,19 @@ static int take(int argc, char **argv, int *i, const char *name, const char *sho
 	return 1;
 }
 
-/* --pid, --comm, --format and --attach are the same for every command. 1 if argv[*i] was one of
- * them, 0 if not, or -EINVAL after filling err. */
+/* --pid, --comm, --format, --attach and --explain are the same for every command. 1 if argv[*i] was
+ * one of them, 0 if not, or -EINVAL after filling err. */
 static int common_option(int argc, char **argv, int *i, uint32_t *pids, size_t *npids, char *comm,
-			 enum out_format *format, const char **attach, char *err, size_t errlen)
+			 enum out_format *format, const char **attach, int *explain, char *err,
+			 size_t errlen)
 {
 	const char *v = NULL;
 	unsigned long long num;
 	int t;
 
-	if ((t = take(argc, argv, i, "--pid", "-p", &v))) {
+	if (strcmp(argv[*i], "--explain") == 0) {
+		*explain = 1;
+	} else if ((t = take(argc, argv, i, "--pid", "-p", &v))) {
 		if (t < 0)
 			return usage_error(err, errlen, "--pid needs a process id");
 		/* PID_MAX_LIMIT is 4194304 (2^22) on 64-bit kernels */
@@ -146,7 +149,7 @@ int top_parse_args(int argc, char **argv, struct top_opts *o, char *err, size_t 
 		const char *a = argv[i], *v = NULL;
 		unsigned long long num;
 		int t = common_option(argc, argv, &i, o->pids, &o->npids, o->comm, &o->format, &o->attach,
-				      err, errlen);
+				      &o->explain, err, errlen);
 
 		if (t < 0)
 			return t;
@@ -211,7 +214,7 @@ int fileio_parse_args(int argc, char **argv, struct fileio_opts *o, char *err, s
 		} else if (strcmp(a, "-A") == 0 || strcmp(a, "--actual") == 0) {
 			o->actual = 1;
 		} else if ((t = common_option(argc, argv, &i, o->pids, &o->npids, o->comm, &o->format,
-					      &o->attach, err, errlen))) {
+					      &o->attach, &o->explain, err, errlen))) {
 			if (t < 0)
 				return t;
 		} else if ((t = take(argc, argv, &i, "--count", "-n", &v))) {

@@ -24,6 +24,7 @@ struct fileio_opts {
 	const char *attach;       /* "auto" or a provider's name */
 	int filename;             /* --filename */
 	int actual;               /* --actual */
+	int explain;              /* --explain: narrate the load on stderr */
 	int help;
 };
 
@@ -43,6 +44,7 @@ struct top_opts {
 	unsigned long long count; /* positional count, 0 = until stopped */
 	int noclear;              /* -C */
 	int by_file;              /* --by-file */
+	int explain;              /* --explain */
 	int help;
 };
 

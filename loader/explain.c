@@ -2,6 +2,8 @@
  * Unbuffered stderr keeps the steps in order with the error line a failed step is followed by. */
 #include "explain.h"
 
+#include "errnames.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
@@ -15,6 +17,7 @@ void explain(const char *fmt, ...)
 
 	if (!explain_on)
 		return;
+	flockfile(stderr); /* probes detach from threads of their own: one step, one line */
 	if (step == 0)
 		fputs("tuxscope: --explain: each step of the load, as it happens\n", stderr);
 	fprintf(stderr, "%3u. ", ++step);
@@ -22,6 +25,46 @@ void explain(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	funlockfile(stderr);
+}
+
+void explain_detail(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!explain_on)
+		return;
+	fputs("       ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+double explain_ms_since(uint64_t start_ns)
+{
+	return (double)(explain_clock_ns() - start_ns) / 1e6;
+}
+
+static const char *result(int r, const char *ok_fmt)
+{
+	static char buf[96];
+
+	if (r >= 0)
+		snprintf(buf, sizeof(buf), ok_fmt, r);
+	else
+		snprintf(buf, sizeof(buf), "%s (%s)", errno_name(-r), tux_strerror(-r));
+	return buf;
+}
+
+const char *explain_fd(int r)
+{
+	return result(r, "fd %d");
+}
+
+const char *explain_rc(int r)
+{
+	return result(r, "%d");
 }
 
 uint64_t explain_clock_ns(void)

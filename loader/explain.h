@@ -10,6 +10,17 @@ extern int explain_on; /* set by --explain; explain() does nothing otherwise */
 /* One numbered step: "  7. BPF_MAP_CREATE type=RINGBUF max_entries=262144 -> fd 4". */
 void explain(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* An indented, unnumbered line that belongs to the step before it (a list, a detail). */
+void explain_detail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Milliseconds since start_ns (from explain_clock_ns), for "(0.123 ms)" at the end of a step. */
+double explain_ms_since(uint64_t start_ns);
+
+/* A system call's result as the narrative states it: "fd 4" (or "0") for r >= 0, else the error's name
+ * and text, "EPERM (Operation not permitted)". Valid until the next call. */
+const char *explain_fd(int r);
+const char *explain_rc(int r);
+
 /* CLOCK_MONOTONIC in nanoseconds, for the steps that say how long the kernel took. */
 uint64_t explain_clock_ns(void);
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "explain.h"
 #include "commands.h"
 #include "output.h"
 #include "ringbuf.h"
@@ -29,6 +30,8 @@ static const char fileio_usage[] =
 	"                         \"actual\" and \"error\"); the record is printed when the call returns\n"
 	"  -a, --attach MODE      auto (default), kprobe, fentry, kprobe-legacy or tracepoint\n"
 	"      --functions R,W    probe kernel functions R and W instead of vfs_read,vfs_write\n"
+	"      --explain          first narrate each step of the load on stderr (system calls,\n"
+	"                         arguments, results), then run as usual\n"
 	"  -h, --help             this text\n"
 	"\n"
 	"Filters run in the kernel. Ends on SIGINT, SIGTERM, SIGHUP or a closed output, exit 0.\n"
@@ -113,6 +116,7 @@ int cmd_fileio(int argc, char **argv)
 		fputs(fileio_usage, stdout);
 		return 0;
 	}
+	explain_on = o->explain;
 	struct session_opts so = {
 		.attach = o->attach, .pids = o->pids, .npids = o->npids, .comm = o->comm,
 		.read_func = o->read_func, .write_func = o->write_func, .vfs_only = o->funcs[0] ? "--functions" : NULL,
@@ -132,6 +136,17 @@ int cmd_fileio(int argc, char **argv)
 		rc = 1;
 	}
 	if (rc == 0) {
+		explain("mmap(events fd %d, %zu bytes, PROT_READ|PROT_WRITE, MAP_SHARED, offset 0): the "
+			"consumer_pos page, which we advance", session_map_fd(&run.session, "events"),
+			run.rb.page_size);
+		explain("mmap(events fd %d, %zu + 2 x %u bytes, PROT_READ, MAP_SHARED, offset %zu): the "
+			"producer_pos page, then the %u data bytes mapped twice in a row, so a record that "
+			"wraps around the end reads in one piece", session_map_fd(&run.session, "events"),
+			run.rb.page_size, run.session.ring_size, run.rb.page_size, run.session.ring_size);
+		explain("epoll_create1 + epoll_ctl(EPOLL_CTL_ADD, events fd, EPOLLIN) -> fd %d: the "
+			"programs wake it once a quarter of the ring (%u bytes) is waiting "
+			"(BPF_RB_NO_WAKEUP until then); a %d ms timeout picks up a trickle",
+			run.rb.epoll_fd, run.session.ring_size / 4, POLL_MS);
 		ringbuf_watch_fd(&run.rb, STDOUT_FILENO); /* fails for files and /dev/null: no matter */
 		rc = stream(&run);
 	}

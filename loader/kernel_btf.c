@@ -2,6 +2,8 @@
  * Offsets come from the kernel that runs, so one binary reads struct file right on 6.1 and 6.12. */
 #include "kernel_btf.h"
 
+#include "explain.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -64,17 +66,22 @@ const struct btf *kernel_btf(int *err)
 
 	if (cached_data)
 		return &cached;
+	uint64_t t0 = explain_clock_ns();
 	if ((*err = read_file(VMLINUX_BTF, &cached_data, &size))) {
+		explain("read " VMLINUX_BTF " -> %s", explain_rc(*err));
 		*err = *err == -ENOENT ? -ENODEV : *err;
 		cached_data = NULL;
 		return NULL;
 	}
 	if (btf_open(&cached, cached_data, size)) {
+		explain("read " VMLINUX_BTF ": %zu bytes, not BTF this reader understands", size);
 		free(cached_data);
 		cached_data = NULL;
 		*err = -EBADMSG;
 		return NULL;
 	}
+	explain("read " VMLINUX_BTF ", the kernel's own type information: %zu bytes, %u types, indexed "
+		"(%.3f ms)", size, cached.ntypes, explain_ms_since(t0));
 	return &cached;
 }
 
@@ -132,6 +139,8 @@ int kernel_file_offsets(struct tux_config *cfg, const char **missing)
 		}
 		uint32_t v = (uint32_t)off;
 		memcpy((char *)cfg + want[i].field, &v, sizeof(v));
+		explain("BTF: %s is at byte %ld (the program reads it there with bpf_probe_read_kernel)",
+			want[i].what, off);
 	}
 	return err;
 }

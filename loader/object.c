@@ -4,14 +4,33 @@
 
 #include <errno.h>
 #include <linux/bpf.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "bpfnames.h"
+#include "explain.h"
 #include "sys.h"
 
 #define VERIFIER_LOG_SIZE (1u << 20)
+#define STATS_LOG_SIZE 4096 /* --explain: BPF_LOG_STATS is a few lines of totals */
+#define BPF_LOG_STATS 4     /* log_level bit 2 (Linux 5.2+): only the verifier's totals */
+
+static void explain_object(const struct bpf_object_desc *d, size_t size)
+{
+	if (!explain_on)
+		return;
+	explain("parse the BPF ELF object (%zu bytes, embedded by loader/embed.S): %zu program "
+		"sections, %zu map definitions in section \"maps\", %zu relocations, license \"%s\", "
+		"%s", size, d->nprogs, d->nmaps, d->nrelocs, d->license ? d->license : "",
+		d->has_btf ? "with .BTF" : "no .BTF (not needed: maps are plain structs)");
+	for (size_t i = 0; i < d->nprogs; i++)
+		explain_detail("section %-36s %4zu insns, %zu relocations, function %s",
+			       d->progs[i].section, d->progs[i].insn_cnt, d->progs[i].reloc_cnt,
+			       d->progs[i].name);
+}
 
 int object_open(struct tux_object *obj, const void *buf, size_t size)
 {
@@ -20,7 +39,11 @@ int object_open(struct tux_object *obj, const void *buf, size_t size)
 		obj->map_fds[i] = -1;
 	for (int i = 0; i < BPF_OBJ_MAX_PROGS; i++)
 		obj->prog_fds[i] = -1;
-	return bpf_object_parse(buf, size, &obj->desc, obj->err, sizeof(obj->err));
+	int err = bpf_object_parse(buf, size, &obj->desc, obj->err, sizeof(obj->err));
+
+	if (err == 0)
+		explain_object(&obj->desc, size);
+	return err;
 }
 
 int object_create_maps(struct tux_object *obj, const char **failed_map)
@@ -29,6 +52,10 @@ int object_create_maps(struct tux_object *obj, const char **failed_map)
 		const struct bpf_obj_map *m = &obj->desc.maps[i];
 		int fd = bpf_map_create(m->def.type, m->def.key_size, m->def.value_size,
 					m->def.max_entries, m->def.flags, m->name);
+		const char *type = bpf_map_type_name(m->def.type);
+		explain("BPF_MAP_CREATE map_name=%s map_type=%s key_size=%u value_size=%u max_entries=%u "
+			"map_flags=%#x -> %s", m->name, type ? type : "?", m->def.key_size,
+			m->def.value_size, m->def.max_entries, m->def.flags, explain_fd(fd));
 		if (fd < 0) {
 			*failed_map = m->name;
 			return fd;
@@ -60,6 +87,39 @@ static uint32_t running_kernel_version(void)
 	if (*p == '.')
 		c = strtoul(p + 1, &p, 10);
 	return (a << 16) | (b << 8) | (c > 255 ? 255 : c);
+}
+
+/* One step for a program's relocations, then each patched instruction, several to a line. */
+static void explain_relocations(const struct tux_object *obj, const struct bpf_obj_prog *p)
+{
+	char line[112];
+	size_t len = 0;
+
+	if (!explain_on || !p->reloc_cnt)
+		return;
+	explain("relocate %s: %zu ld_imm64 instructions get a map's fd in imm and "
+		"src_reg=BPF_PSEUDO_MAP_FD (the verifier puts the map's address there)", p->section,
+		p->reloc_cnt);
+	for (size_t r = p->reloc_first; r < p->reloc_first + p->reloc_cnt; r++) {
+		const struct bpf_obj_reloc *rel = &obj->desc.relocs[r];
+		char one[64];
+		int n = snprintf(one, sizeof(one), "insn %u: %s=fd %d", rel->insn_idx,
+				 obj->desc.maps[rel->map_idx].name, obj->map_fds[rel->map_idx]);
+		if (len && len + (size_t)n + 2 >= sizeof(line)) {
+			explain_detail("%s", line);
+			len = 0;
+		}
+		len += (size_t)snprintf(line + len, sizeof(line) - len, "%s%s", len ? ", " : "", one);
+	}
+	explain_detail("%s", line);
+}
+
+/* The verifier's BPF_LOG_STATS lines ("processed 41 insns (limit 1000000) ...", "verification time
+ * 35 usec", "stack depth 16"), each as a detail line. */
+static void explain_verifier_stats(char *log)
+{
+	for (char *line = strtok(log, "\n"); line; line = strtok(NULL, "\n"))
+		explain_detail("verifier: %s", line);
 }
 
 static int prog_index(const struct tux_object *obj, const char *section)
@@ -111,6 +171,7 @@ int object_load_prog(struct tux_object *obj, const char *section, uint32_t prog_
 		insns[rel->insn_idx].imm = map_fd;
 		insns[rel->insn_idx + 1].imm = 0;
 	}
+	explain_relocations(obj, p);
 
 	struct prog_load_args args = {
 		.prog_type = prog_type,
@@ -124,7 +185,26 @@ int object_load_prog(struct tux_object *obj, const char *section, uint32_t prog_
 	};
 	free(obj->log);
 	obj->log = NULL;
+	char stats[STATS_LOG_SIZE] = "";
+	if (explain_on) {
+		/* The verifier's totals cost nothing to ask for (log_level 4 formats no steps). */
+		args.log = stats;
+		args.log_size = sizeof(stats);
+		args.log_level = BPF_LOG_STATS;
+	}
+	uint64_t t0 = explain_clock_ns();
 	fd = bpf_prog_load(&args);
+	if (explain_on) {
+		const char *type = bpf_prog_type_name(prog_type);
+		explain("BPF_PROG_LOAD prog_name=%s prog_type=%s expected_attach_type=%u "
+			"attach_btf_id=%u insn_cnt=%zu license=\"%s\" kern_version=%#x -> %s (%.3f ms)",
+			p->name, type ? type : "?", expected_attach_type, attach_btf_id, p->insn_cnt,
+			args.license, args.kern_version, explain_fd(fd), explain_ms_since(t0));
+		explain_verifier_stats(stats);
+		args.log = NULL;
+		args.log_size = 0;
+		args.log_level = 0;
+	}
 	if (fd == -EINVAL || fd == -EACCES) {
 		/* The verifier refused it: load again with its log, which says why. Only on failure,
 		 * because asking for the log makes the kernel format every step. */

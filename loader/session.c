@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "errnames.h"
+#include "explain.h"
 #include "kernel_btf.h"
 #include "sys.h"
 #include "tracefs.h"
@@ -93,10 +94,15 @@ static int attach(struct session *s, const struct session_opts *o)
 		if (!forced && prov == &tracepoint_provider && o->vfs_only)
 			break; /* system calls are no stand-in for struct file or named functions */
 		plan_probes(s, prov, o);
+		explain("attach with %s: %zu probes (%s%s)", prov->name, s->nprobes,
+			forced ? "--attach " : "auto tries kprobe, fentry, kprobe-legacy, tracepoint: ",
+			forced ? prov->name : (i ? "the ones before did not work" : "the first"));
 		if (attach_all(&s->obj, prov, s->probes, s->nprobes, &why) == 0) {
 			s->prov = prov;
 			break;
 		}
+		explain("%s failed at %s %s: %s%s%s: everything it loaded or attached is undone", prov->name,
+			why.step, why.target, tux_strerror(-why.err), why.hint[0] ? "; " : "", why.hint);
 		if (why.step[0] == 'l' && s->obj.log && s->obj.log[0] && why.err != -EPERM)
 			fprintf(stderr, "%s", s->obj.log); /* the verifier's reasons: a bug of ours */
 		if (forced) {
@@ -178,10 +184,20 @@ static int configure(struct session *s, const struct session_opts *o)
 	s->cfg.want_actual = (uint32_t)o->want_actual;
 	s->cfg.want_file = o->mode == TUX_MODE_STREAM && o->want_file;
 	s->cfg.top_by_file = o->mode == TUX_MODE_TOP && o->want_file;
-	for (size_t i = 0; i < o->npids; i++)
-		if ((err = bpf_map_update_elem(session_map_fd(s, "pids"), &o->pids[i], &one, BPF_ANY)))
+	for (size_t i = 0; i < o->npids; i++) {
+		err = bpf_map_update_elem(session_map_fd(s, "pids"), &o->pids[i], &one, BPF_ANY);
+		explain("BPF_MAP_UPDATE_ELEM map pids key=%u value=1 flags=BPF_ANY -> %s", o->pids[i],
+			explain_rc(err));
+		if (err)
 			return err;
-	return bpf_map_update_elem(session_map_fd(s, "config"), &zero, &s->cfg, BPF_ANY);
+	}
+	err = bpf_map_update_elem(session_map_fd(s, "config"), &zero, &s->cfg, BPF_ANY);
+	explain("BPF_MAP_UPDATE_ELEM map config key=0 value={self_pid=%u mode=%s filter_pids=%u "
+		"filter_comm=%u comm=\"%s\" want_file=%u want_actual=%u wakeup_bytes=%u} -> %s: the "
+		"programs read their settings from it on every call", s->cfg.self_pid,
+		o->mode == TUX_MODE_TOP ? "top" : "stream", s->cfg.filter_pids, s->cfg.filter_comm,
+		s->cfg.comm, s->cfg.want_file, s->cfg.want_actual, s->cfg.wakeup_bytes, explain_rc(err));
+	return err;
 }
 
 int session_open(struct session *s, const struct session_opts *o)
@@ -251,6 +267,9 @@ void session_report_losses(const struct session *s)
 
 void session_close(struct session *s)
 {
+	uint64_t t0 = explain_clock_ns();
+	int attached = s->prov != NULL;
+
 	/* Detach first, so no program runs while its maps go away; then the fds. */
 	if (s->prov)
 		detach_all(&s->obj, s->prov, s->probes, s->nprobes);
@@ -258,4 +277,7 @@ void session_close(struct session *s)
 	kernel_btf_release();
 	tracefs_release();
 	object_close(&s->obj);
+	if (attached)
+		explain("detach total: %.3f ms (probes detached, then every program and map fd closed: "
+			"the kernel frees them with their last reference)", explain_ms_since(t0));
 }

@@ -121,7 +121,7 @@ int bpf_prog_load(const struct prog_load_args *a)
 		a->log[0] = 0;
 		attr.log_buf = (uint64_t)(uintptr_t)a->log;
 		attr.log_size = (uint32_t)a->log_size;
-		attr.log_level = 1;
+		attr.log_level = a->log_level ? a->log_level : 1;
 	}
 	return sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
 }

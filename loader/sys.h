@@ -30,6 +30,7 @@ struct prog_load_args {
 	const char *name;
 	char *log;                     /* NULL, or a buffer for the verifier's trace of the program */
 	size_t log_size;
+	uint32_t log_level;            /* with log: 1 (each step, default) or BPF_LOG_STATS (4, totals) */
 };
 int bpf_prog_load(const struct prog_load_args *a);
 /* Attaches a tracing (fentry) program to the target it was loaded for; returns a link fd. */

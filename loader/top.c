@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "explain.h"
 #include "files.h"
 #include "output.h"
 #include "session.h"
@@ -32,6 +33,7 @@ static const char top_usage[] =
 	"  -c, --comm NAME        only tasks named NAME\n"
 	"  -f, --format FORMAT    table (default) or json (one object per interval)\n"
 	"  -a, --attach MODE      auto (default), kprobe, fentry, kprobe-legacy or tracepoint\n"
+	"      --explain          first narrate each step of the load on stderr\n"
 	"  -h, --help             this text\n";
 
 struct row {
@@ -387,6 +389,7 @@ int cmd_top(int argc, char **argv)
 		fprintf(stderr, "tuxscope: %s\n", err);
 		return 2;
 	}
+	explain_on = o->explain;
 	if (o->help) {
 		fputs(top_usage, stdout);
 		return 0;

@@ -2,6 +2,7 @@
  * Older systems mount it only under debugfs; both places are tried before mounting it ourselves. */
 #include "tracefs.h"
 
+#include "explain.h"
 #include "files.h"
 
 #include <errno.h>
@@ -31,11 +32,16 @@ const char *tracefs_dir(int *err)
 	if (found)
 		return found;
 	for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
-		if (has_events(candidates[i]))
+		if (has_events(candidates[i])) {
+			explain("tracefs: found at %s", candidates[i]);
 			return found = candidates[i];
+		}
 	}
-	if (mount("nodev", candidates[0], "tracefs", 0, NULL) < 0) {
-		*err = -errno;
+	int r = mount("nodev", candidates[0], "tracefs", 0, NULL) < 0 ? -errno : 0;
+	explain("mount(\"nodev\", \"%s\", \"tracefs\") -> %s (it was not mounted: unmounted again at exit)",
+		candidates[0], explain_rc(r));
+	if (r) {
+		*err = r;
 		return NULL;
 	}
 	mounted_by_us = 1;
@@ -49,8 +55,13 @@ const char *tracefs_dir(int *err)
 
 void tracefs_release(void)
 {
-	if (mounted_by_us && umount2(candidates[0], MNT_DETACH) == 0)
-		mounted_by_us = 0;
+	if (mounted_by_us) {
+		int r = umount2(candidates[0], MNT_DETACH) < 0 ? -errno : 0;
+		explain("umount2(\"%s\", MNT_DETACH) -> %s: tracefs unmounted as it was found", candidates[0],
+			explain_rc(r));
+		if (r == 0)
+			mounted_by_us = 0;
+	}
 	found = NULL;
 }
 
@@ -77,7 +88,10 @@ long tracefs_event_id(const char *group, const char *name)
 	if ((err = read_tracefs_file(rel, buf, sizeof(buf))))
 		return err;
 	long id = strtol(buf, &end, 10);
-	return (end == buf || id < 0) ? -EINVAL : id;
+	if (end == buf || id < 0)
+		return -EINVAL;
+	explain("read %s/%s -> %ld", found, rel, id);
+	return id;
 }
 
 long tracefs_field_offset(const char *group, const char *name, const char *field)
@@ -94,7 +108,9 @@ long tracefs_field_offset(const char *group, const char *name, const char *field
 		char *f = strstr(line, pat), *o;
 		if (!f || !(o = strstr(f, "offset:")))
 			continue;
-		return strtol(o + 7, NULL, 10);
+		long off = strtol(o + 7, NULL, 10);
+		explain("read %s/%s: field %s at offset %ld", found, rel, field, off);
+		return off;
 	}
 	return -ENOENT;
 }
@@ -113,6 +129,7 @@ int tracefs_kprobe_events_write(const char *line)
 	ssize_t n = write(fd, line, strlen(line));
 	err = n < 0 ? -errno : 0;
 	close(fd);
+	explain("write \"%s\" to %s -> %s", line, path, explain_rc(err));
 	return err;
 }
 

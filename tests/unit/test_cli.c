@@ -166,6 +166,11 @@ static void test_columns(void)
 	CHECK(opts.actual == 1 && opts.filename == 0, "-A: %d %d", opts.actual, opts.filename);
 	OK("-F", "-A", "-F");
 	CHECK(opts.filename == 1 && opts.actual == 1, "-F -A -F: %d %d", opts.filename, opts.actual);
+	OK("-F");
+	CHECK(opts.explain == 0, "no --explain: %d", opts.explain);
+	OK("--explain", "-c", "dd");
+	CHECK(opts.explain == 1 && strcmp(opts.comm, "dd") == 0, "--explain: %d", opts.explain);
+	BAD("unknown option '--explain=yes'", "--explain=yes");
 	OK("--filename", "--actual", "--format", "json", "--pid", "5", "--attach", "fentry");
 	CHECK(opts.filename == 1 && opts.actual == 1 && opts.format == OUT_JSON && opts.npids == 1 &&
 	      strcmp(opts.attach, "fentry") == 0, "combined");

@@ -1,0 +1,66 @@
+/* bpfnames.c: enum bpf_map_type and enum bpf_prog_type (include/uapi/linux/bpf.h) as names.
+ * Indexed by the enum's value, so a new kernel's type prints as its number, not a wrong name. */
+#include "bpfnames.h"
+
+#include <linux/bpf.h>
+#include <stddef.h>
+
+static const char *const map_types[] = {
+	[BPF_MAP_TYPE_HASH] = "HASH",
+	[BPF_MAP_TYPE_ARRAY] = "ARRAY",
+	[BPF_MAP_TYPE_PROG_ARRAY] = "PROG_ARRAY",
+	[BPF_MAP_TYPE_PERF_EVENT_ARRAY] = "PERF_EVENT_ARRAY",
+	[BPF_MAP_TYPE_PERCPU_HASH] = "PERCPU_HASH",
+	[BPF_MAP_TYPE_PERCPU_ARRAY] = "PERCPU_ARRAY",
+	[BPF_MAP_TYPE_STACK_TRACE] = "STACK_TRACE",
+	[BPF_MAP_TYPE_CGROUP_ARRAY] = "CGROUP_ARRAY",
+	[BPF_MAP_TYPE_LRU_HASH] = "LRU_HASH",
+	[BPF_MAP_TYPE_LRU_PERCPU_HASH] = "LRU_PERCPU_HASH",
+	[BPF_MAP_TYPE_LPM_TRIE] = "LPM_TRIE",
+	[BPF_MAP_TYPE_ARRAY_OF_MAPS] = "ARRAY_OF_MAPS",
+	[BPF_MAP_TYPE_HASH_OF_MAPS] = "HASH_OF_MAPS",
+	[BPF_MAP_TYPE_DEVMAP] = "DEVMAP",
+	[BPF_MAP_TYPE_SOCKMAP] = "SOCKMAP",
+	[BPF_MAP_TYPE_CPUMAP] = "CPUMAP",
+	[BPF_MAP_TYPE_XSKMAP] = "XSKMAP",
+	[BPF_MAP_TYPE_SOCKHASH] = "SOCKHASH",
+	[BPF_MAP_TYPE_CGROUP_STORAGE] = "CGROUP_STORAGE",
+	[BPF_MAP_TYPE_REUSEPORT_SOCKARRAY] = "REUSEPORT_SOCKARRAY",
+	[BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE] = "PERCPU_CGROUP_STORAGE",
+	[BPF_MAP_TYPE_QUEUE] = "QUEUE",
+	[BPF_MAP_TYPE_STACK] = "STACK",
+	[BPF_MAP_TYPE_SK_STORAGE] = "SK_STORAGE",
+	[BPF_MAP_TYPE_DEVMAP_HASH] = "DEVMAP_HASH",
+	[BPF_MAP_TYPE_STRUCT_OPS] = "STRUCT_OPS",
+	[BPF_MAP_TYPE_RINGBUF] = "RINGBUF",
+	[BPF_MAP_TYPE_INODE_STORAGE] = "INODE_STORAGE",
+	[BPF_MAP_TYPE_TASK_STORAGE] = "TASK_STORAGE",
+	[BPF_MAP_TYPE_BLOOM_FILTER] = "BLOOM_FILTER",
+	[BPF_MAP_TYPE_USER_RINGBUF] = "USER_RINGBUF",
+};
+
+static const char *const prog_types[] = {
+	[BPF_PROG_TYPE_SOCKET_FILTER] = "SOCKET_FILTER",
+	[BPF_PROG_TYPE_KPROBE] = "KPROBE",
+	[BPF_PROG_TYPE_SCHED_CLS] = "SCHED_CLS",
+	[BPF_PROG_TYPE_SCHED_ACT] = "SCHED_ACT",
+	[BPF_PROG_TYPE_TRACEPOINT] = "TRACEPOINT",
+	[BPF_PROG_TYPE_XDP] = "XDP",
+	[BPF_PROG_TYPE_PERF_EVENT] = "PERF_EVENT",
+	[BPF_PROG_TYPE_CGROUP_SKB] = "CGROUP_SKB",
+	[BPF_PROG_TYPE_CGROUP_SOCK] = "CGROUP_SOCK",
+	[BPF_PROG_TYPE_RAW_TRACEPOINT] = "RAW_TRACEPOINT",
+	[BPF_PROG_TYPE_TRACING] = "TRACING",
+	[BPF_PROG_TYPE_LSM] = "LSM",
+	[BPF_PROG_TYPE_SYSCALL] = "SYSCALL",
+};
+
+const char *bpf_map_type_name(uint32_t type)
+{
+	return type < sizeof(map_types) / sizeof(map_types[0]) ? map_types[type] : NULL;
+}
+
+const char *bpf_prog_type_name(uint32_t type)
+{
+	return type < sizeof(prog_types) / sizeof(prog_types[0]) ? prog_types[type] : NULL;
+}

@@ -9,21 +9,10 @@
 #include <unistd.h>
 
 #include "attach.h"
-#include "files.h"
+#include "instances.h"
 #include "tracefs.h"
 
 #define GROUP "tuxscope"
-
-/* Is pid a live tuxscope? A pid reused by another program does not protect its stale entry. */
-static int tuxscope_alive(long pid)
-{
-	char path[64], comm[32];
-
-	if (pid == getpid())
-		return 1;
-	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
-	return read_text_file(path, comm, sizeof(comm)) > 0 && strncmp(comm, "tuxscope", 8) == 0;
-}
 
 int kprobe_legacy_remove_stale(void)
 {

@@ -1,9 +1,11 @@
 /* tracefs.c: finds or mounts tracefs and reads and writes its files.
- * Older systems mount it only under debugfs; both places are tried before mounting it ourselves. */
+ * Older systems mount it only under debugfs; both places are tried before mounting it ourselves.
+ * Our mount's source is named "tuxscope", so one a killed run left behind is recognised and removed. */
 #include "tracefs.h"
 
 #include "explain.h"
 #include "files.h"
+#include "instances.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,7 +18,7 @@
 
 static const char *const candidates[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
 static const char *found;
-static int mounted_by_us;
+#define MOUNT_SOURCE "tuxscope" /* shows in /proc/self/mounts: "tuxscope /sys/kernel/tracing tracefs" */
 
 static int has_events(const char *dir)
 {
@@ -37,30 +39,43 @@ const char *tracefs_dir(int *err)
 			return found = candidates[i];
 		}
 	}
-	int r = mount("nodev", candidates[0], "tracefs", 0, NULL) < 0 ? -errno : 0;
-	explain("mount(\"nodev\", \"%s\", \"tracefs\") -> %s (it was not mounted: unmounted again at exit)",
-		candidates[0], explain_rc(r));
+	int r = mount(MOUNT_SOURCE, candidates[0], "tracefs", 0, NULL) < 0 ? -errno : 0;
+	explain("mount(\"" MOUNT_SOURCE "\", \"%s\", \"tracefs\") -> %s (it was not mounted: "
+		"unmounted again at exit)", candidates[0], explain_rc(r));
 	if (r) {
-		*err = r;
+		*err = r == -ENOENT ? -ENODEV : r; /* no mount point: no tracefs to be had */
 		return NULL;
 	}
-	mounted_by_us = 1;
 	if (!has_events(candidates[0])) {
 		tracefs_release();
-		*err = -ENOENT;
+		*err = -ENODEV;
 		return NULL;
 	}
 	return found = candidates[0];
 }
 
+/* Is tracefs mounted at candidates[0] by a tuxscope (this run, or one killed before its exit)? */
+static int mounted_by_tuxscope(void)
+{
+	static char mounts[64 * 1024];
+	char line_start[128];
+
+	if (read_text_file("/proc/self/mounts", mounts, sizeof(mounts)) < 0)
+		return 0;
+	snprintf(line_start, sizeof(line_start), MOUNT_SOURCE " %s tracefs ", candidates[0]);
+	for (char *line = mounts; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+		if (strncmp(line, line_start, strlen(line_start)) == 0)
+			return 1;
+	return 0;
+}
+
 void tracefs_release(void)
 {
-	if (mounted_by_us) {
+	/* A mount another live run may still be using stays: the last run to exit removes it. */
+	if (mounted_by_tuxscope() && !other_tuxscope_running()) {
 		int r = umount2(candidates[0], MNT_DETACH) < 0 ? -errno : 0;
-		explain("umount2(\"%s\", MNT_DETACH) -> %s: tracefs unmounted as it was found", candidates[0],
-			explain_rc(r));
-		if (r == 0)
-			mounted_by_us = 0;
+		explain("umount2(\"%s\", MNT_DETACH) -> %s: the tracefs mount a tuxscope made is removed",
+			candidates[0], explain_rc(r));
 	}
 	found = NULL;
 }

@@ -8,7 +8,8 @@
 /* The tracefs directory ("/sys/kernel/tracing" or ".../debug/tracing"), mounting tracefs at
  * /sys/kernel/tracing if neither is there; NULL with *err = -errno if it can't be had. */
 const char *tracefs_dir(int *err);
-/* Unmounts tracefs if tracefs_dir mounted it, so the system is left as it was found. */
+/* Unmounts tracefs if a tuxscope mounted it (this run, or one killed before it could) and no other
+ * run is alive, so the system is left as it was found. */
 void tracefs_release(void);
 
 /* The id of event GROUP/NAME (events/GROUP/NAME/id): >= 0, or -errno. */

@@ -47,15 +47,27 @@ static int kprobe_retprobe_bit(void)
 	return (end == buf + 7 || bit < 0 || bit > 63) ? -ENODEV : (int)bit;
 }
 
+static int pmu_type = -1;
+
+/* Before any program is loaded: is there a kprobe PMU at all? */
+static int kprobe_prepare(struct probe *probes, size_t n, size_t *failed)
+{
+	(void)probes;
+	(void)n;
+	*failed = 0;
+	pmu_type = kprobe_pmu_type();
+	explain("read " KPROBE_PMU "type -> %s (the kprobe PMU's perf type number)",
+		pmu_type < 0 ? "missing: this kernel has no kprobe PMU" : explain_rc(pmu_type));
+	return pmu_type < 0 ? pmu_type : 0;
+}
+
 static int kprobe_attach(struct probe *p)
 {
 	struct perf_event_attr attr;
-	int type = kprobe_pmu_type();
+	int type = pmu_type;
 
-	explain("read " KPROBE_PMU "type -> %s (the kprobe PMU's perf type number)",
-		type < 0 ? "missing: this kernel has no kprobe PMU" : explain_rc(type));
 	if (type < 0)
-		return type;
+		return -ENODEV;
 	memset(&attr, 0, sizeof(attr));
 	attr.size = sizeof(attr);
 	attr.type = (uint32_t)type;
@@ -92,6 +104,7 @@ const struct attach_provider kprobe_provider = {
 	.name = "kprobe",
 	.section_prefix = "kprobe/",
 	.prog_type = BPF_PROG_TYPE_KPROBE,
+	.prepare = kprobe_prepare,
 	.attach = kprobe_attach,
 	.detach = probe_close_fd,
 	.hint = kprobe_hint,

@@ -212,3 +212,8 @@ long btf_member_offset(const struct btf *btf, uint32_t id, const char *name, uin
 
 	return member_offset(btf, id, name, type, 0, &budget);
 }
+
+long btf_extra_size(const struct btf_type *t)
+{
+	return extra_size(t);
+}

@@ -31,4 +31,8 @@ uint32_t btf_resolve(const struct btf *btf, uint32_t id);
  * -ENOENT if there is none, -ENOTSUP for a bitfield. */
 long btf_member_offset(const struct btf *btf, uint32_t id, const char *name, uint32_t *type);
 
+/* The bytes of kind-specific data that follow type t's header (its vlen entries etc.); -1 for a kind this
+ * reader does not know. For readers that walk the type section themselves. */
+long btf_extra_size(const struct btf_type *t);
+
 #endif

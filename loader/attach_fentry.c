@@ -11,20 +11,22 @@
 /* Finds each target's BTF_KIND_FUNC id in the kernel's BTF (released by the session once attached). */
 static int fentry_prepare(struct probe *probes, size_t n, size_t *failed)
 {
-	int err = 0;
-	const struct btf *btf = kernel_btf(&err);
+	const char *names[8];
+	uint32_t ids[8];
+	int err;
 
-	for (size_t i = 0; btf && i < n && !err; i++) {
-		long id = btf_find(btf, probes[i].target, BTF_KIND_FUNC);
-		if (id < 0) {
-			err = (int)id;
-			*failed = i;
-		} else
-			probes[i].btf_id = (uint32_t)id;
-		explain("BTF: %s is BTF_KIND_FUNC id %ld (the program is loaded with attach_btf_id=%ld)",
-			probes[i].target, id, id);
+	if (n > 8)
+		return -E2BIG;
+	for (size_t i = 0; i < n; i++)
+		names[i] = probes[i].target;
+	if ((err = kernel_btf_func_ids(names, ids, n, failed)))
+		return err;
+	for (size_t i = 0; i < n; i++) {
+		probes[i].btf_id = ids[i];
+		explain("BTF: %s is BTF_KIND_FUNC id %u (the program is loaded with attach_btf_id=%u)",
+			probes[i].target, ids[i], ids[i]);
 	}
-	return err;
+	return 0;
 }
 
 static int fentry_attach(struct probe *p)

@@ -14,6 +14,11 @@
 const struct btf *kernel_btf(int *err);
 void kernel_btf_release(void);
 
+/* The BTF_KIND_FUNC ids of up to 8 functions (fentry's attach_btf_id), read without keeping the blob
+ * unless kernel_btf() has it already. 0, or -ENOENT with *missing = the index not found, -ENODEV (no
+ * kernel BTF), -EBADMSG (not understood). */
+int kernel_btf_func_ids(const char *const *names, uint32_t *ids, size_t n, size_t *missing);
+
 /* Fills cfg's off_* fields (struct file, dentry, inode, super_block members) from the kernel's BTF.
  * On failure *missing names what was not found. */
 int kernel_file_offsets(struct tux_config *cfg, const char **missing);

@@ -42,12 +42,27 @@ static __always_inline struct tux_config *get_config(void)
 	return bpf_map_lookup_elem(&config, &zero);
 }
 
-/* Waking the reader for every record costs more than the record itself; wake it only once a batch
- * has gathered. The reader also polls with a short timeout, so a quiet trickle still shows up. */
-static __always_inline __u64 wakeup_flags(const struct tux_config *cfg)
+#define WAKE_IDLE_NS 1000000 /* a reader that has caught up is woken at once, at most once a ms */
+#define CAUGHT_UP_BYTES 256  /* no more than this record waits: the reader has read all the rest */
+
+/* Waking the reader for every record costs more than the record itself: wake it once a batch has
+ * gathered. But a reader that has caught up is woken at once for the first record that follows, so a
+ * quiet system's events show without delay; at most once a millisecond, so a storm stays batched. The
+ * reader also polls every 10 ms for records that came too soon after such a wake-up. */
+static __always_inline __u64 wakeup_flags(struct tux_config *cfg)
 {
-	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg->wakeup_bytes ? BPF_RB_FORCE_WAKEUP
-										  : BPF_RB_NO_WAKEUP;
+	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+
+	if (avail >= cfg->wakeup_bytes)
+		return BPF_RB_FORCE_WAKEUP;
+	if (avail <= CAUGHT_UP_BYTES) {
+		__u64 now = bpf_ktime_get_ns();
+		if (now - cfg->last_wake_ns >= WAKE_IDLE_NS) {
+			cfg->last_wake_ns = now; /* racy between CPUs: at worst one more wake-up */
+			return BPF_RB_FORCE_WAKEUP;
+		}
+	}
+	return BPF_RB_NO_WAKEUP;
 }
 
 /* The file's inode number, type and device, and if name is not NULL its name, through the member

@@ -56,6 +56,7 @@ struct tux_config {
 	__u32 want_file;    /* 1: read the file's name and inode (needs the offsets below) */
 	__u32 want_actual;  /* 1: report at return, with what the call returned */
 	__u32 top_by_file;  /* 1: totals per process and file, not per process */
+	__u64 last_wake_ns; /* written by the programs: when they last woke the reader */
 	/* Member offsets of the running kernel's structs, from its BTF: never compiled in. */
 	__u32 off_file_dentry; /* file.f_path.dentry */
 	__u32 off_dentry_name; /* dentry.d_name.name */

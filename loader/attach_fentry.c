@@ -2,21 +2,51 @@
  * entry, cheaper than a kprobe's breakpoint. The target is named by its id in the kernel's own BTF. */
 #include <errno.h>
 #include <linux/bpf.h>
+#include <unistd.h>
 
 #include "attach.h"
 #include "explain.h"
 #include "kernel_btf.h"
 #include "sys.h"
 
-/* Finds each target's BTF_KIND_FUNC id in the kernel's BTF (released by the session once attached). */
+/* Does this kernel load tracing programs at all? A two-instruction one with no target costs nothing: a
+ * kernel that allows them says EINVAL (no attach_btf_id), one that refuses them (no CAP_BPF, or a policy
+ * like this host's) says EPERM before looking, and then the 5 MB of BTF need not be read. */
+static int tracing_refused(void)
+{
+	static const struct bpf_insn ret0[2] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	struct prog_load_args args = {
+		.prog_type = BPF_PROG_TYPE_TRACING,
+		.expected_attach_type = BPF_TRACE_FENTRY,
+		.insns = ret0,
+		.insn_cnt = 2,
+		.license = "GPL",
+		.name = "tux_probe",
+	};
+	int fd = bpf_prog_load(&args);
+
+	explain("BPF_PROG_LOAD prog_type=TRACING attach_btf_id=0 insn_cnt=2 (a probe: are tracing programs "
+		"allowed here?) -> %s", explain_fd(fd));
+	if (fd >= 0)
+		close(fd);
+	return fd == -EPERM;
+}
+
+/* Finds each target's BTF_KIND_FUNC id in the kernel's BTF. */
 static int fentry_prepare(struct probe *probes, size_t n, size_t *failed)
 {
 	const char *names[8];
 	uint32_t ids[8];
 	int err;
 
+	*failed = 0;
 	if (n > 8)
 		return -E2BIG;
+	if (tracing_refused())
+		return -EPERM;
 	for (size_t i = 0; i < n; i++)
 		names[i] = probes[i].target;
 	if ((err = kernel_btf_func_ids(names, ids, n, failed)))

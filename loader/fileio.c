@@ -1,6 +1,7 @@
 /* fileio.c: the `tuxscope fileio` command: open a session, stream its ring buffer, clean up.
  * The session (session.c) does the loading and attaching; this file drains records and prints them. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -44,7 +45,30 @@ struct fileio_run {
 	struct ringbuf rb;
 	struct out out;
 	unsigned long long printed;
+	pthread_t attacher;      /* session_attach_rest, while stream() already runs */
+	int attaching;           /* the thread was started and not yet joined */
+	int attach_rc;           /* its result: -1 while it runs, then 0 or 1 */
 };
+
+/* The probes whose program the verifier takes long over attach on this thread, so the first events
+ * show as soon as the others are live (time to first event: issue 6). */
+static void *attach_rest(void *arg)
+{
+	struct fileio_run *run = arg;
+
+	__atomic_store_n(&run->attach_rc, session_attach_rest(&run->session), __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/* Waits for the attaching thread; its result. */
+static int join_attacher(struct fileio_run *run)
+{
+	if (run->attaching) {
+		pthread_join(run->attacher, NULL);
+		run->attaching = 0;
+	}
+	return run->attach_rc;
+}
 
 static long long now_ms(void)
 {
@@ -92,6 +116,8 @@ static int stream(struct fileio_run *run)
 			fprintf(stderr, "tuxscope: write output: %s\n", strerror(-werr));
 			return 1;
 		}
+		if (__atomic_load_n(&run->attach_rc, __ATOMIC_ACQUIRE) > 0)
+			return 1; /* the rest did not attach: its error line is out */
 		if (n < 0 || stop_requested || (deadline >= 0 && now_ms() >= deadline))
 			return 0;
 		if (woke < 0) {
@@ -121,6 +147,7 @@ int cmd_fileio(int argc, char **argv)
 		.attach = o->attach, .pids = o->pids, .npids = o->npids, .comm = o->comm,
 		.read_func = o->read_func, .write_func = o->write_func, .vfs_only = o->funcs[0] ? "--functions" : NULL,
 		.mode = TUX_MODE_STREAM, .want_file = o->filename, .want_actual = o->actual,
+		.background = 1,
 	};
 	run.rb.epoll_fd = -1;
 	out_init(&run.out, STDOUT_FILENO,
@@ -135,6 +162,13 @@ int cmd_fileio(int argc, char **argv)
 		fprintf(stderr, "tuxscope: map ring buffer: %s\n", strerror(rc));
 		rc = 1;
 	}
+	run.attach_rc = rc ? 1 : -1;
+	if (rc == 0 && pthread_create(&run.attacher, NULL, attach_rest, &run) == 0)
+		run.attaching = 1;
+	else if (rc == 0)
+		run.attach_rc = session_attach_rest(&run.session); /* no thread: attach it all first */
+	if (rc == 0 && run.attach_rc > 0)
+		rc = 1;
 	if (rc == 0) {
 		explain("mmap(events fd %d, %zu bytes, PROT_READ|PROT_WRITE, MAP_SHARED, offset 0): the "
 			"consumer_pos page, which we advance", session_map_fd(&run.session, "events"),
@@ -150,6 +184,8 @@ int cmd_fileio(int argc, char **argv)
 		ringbuf_watch_fd(&run.rb, STDOUT_FILENO); /* fails for files and /dev/null: no matter */
 		rc = stream(&run);
 	}
+	if (join_attacher(&run) > 0)
+		rc = 1;
 	if (rc == 0)
 		session_report_losses(&run.session);
 	session_close(&run.session);

@@ -44,7 +44,7 @@ static void add_probe(struct session *s, const char *section, const char *target
 	snprintf(s->sections[i], sizeof(s->sections[i]), "%s", section);
 	snprintf(s->targets[i], sizeof(s->targets[i]), "%s", target);
 	s->probes[i] = (struct probe){ .section = s->sections[i], .target = s->targets[i],
-				       .retprobe = retprobe };
+				       .retprobe = retprobe, .prog_fd = -1, .fd = -1 };
 }
 
 /* The probes a mechanism needs: the two VFS functions, or the system call tracepoints; and with
@@ -55,18 +55,29 @@ static void plan_probes(struct session *s, const struct attach_provider *prov, c
 
 	s->nprobes = 0;
 	if (prov == &tracepoint_provider) {
-		for (size_t i = 0; i < NSYSCALLS; i++) {
-			snprintf(buf, sizeof(buf), "syscalls/sys_enter_%s", syscalls[i].name);
-			add_probe(s, syscalls[i].vectored ? "tracepoint/syscalls/sys_enter_rwv"
-							  : "tracepoint/syscalls/sys_enter_rw", buf, 0);
+		/* The vectored calls go last: their program's iovec loop takes the verifier some 30 ms,
+		 * and a caller that streams meanwhile (o->background) already shows the others. */
+		for (int vectored = 0; vectored < 2; vectored++) {
+			for (size_t i = 0; i < NSYSCALLS; i++) {
+				if (syscalls[i].vectored != vectored)
+					continue;
+				snprintf(buf, sizeof(buf), "syscalls/sys_enter_%s", syscalls[i].name);
+				add_probe(s, vectored ? "tracepoint/syscalls/sys_enter_rwv"
+						      : "tracepoint/syscalls/sys_enter_rw", buf, 0);
+			}
+			for (size_t i = 0; !vectored && o->want_actual && i < NSYSCALLS; i++) {
+				snprintf(buf, sizeof(buf), "syscalls/sys_exit_%s", syscalls[i].name);
+				add_probe(s, "tracepoint/syscalls/sys_exit_rw", buf, 1);
+			}
+			if (!vectored)
+				s->nnow = o->background ? s->nprobes : 0;
 		}
-		for (size_t i = 0; o->want_actual && i < NSYSCALLS; i++) {
-			snprintf(buf, sizeof(buf), "syscalls/sys_exit_%s", syscalls[i].name);
-			add_probe(s, "tracepoint/syscalls/sys_exit_rw", buf, 1);
-		}
+		if (!o->background)
+			s->nnow = s->nprobes;
 		return;
 	}
 	snprintf(buf, sizeof(buf), "%svfs_read", prov->section_prefix);
+	s->nnow = o->want_actual ? 4 : 2;
 	add_probe(s, buf, o->read_func, 0);
 	snprintf(buf, sizeof(buf), "%svfs_write", prov->section_prefix);
 	add_probe(s, buf, o->write_func, 0);
@@ -77,11 +88,32 @@ static void plan_probes(struct session *s, const struct attach_provider *prov, c
 	add_probe(s, fexit ? "fexit/vfs_write" : "kretprobe/vfs_rw", o->write_func, 1);
 }
 
+/* The line on stderr that says what is in use and why the better ones were skipped. */
+static void say_attached(const struct session *s)
+{
+	if (s->prov == &tracepoint_provider)
+		fprintf(stderr, "tuxscope: attached tracepoint syscalls read/write family: the system "
+			"call view, kernel-internal VFS I/O is not seen");
+	else
+		fprintf(stderr, "tuxscope: attached %s %s, %s", s->prov->name, s->probes[0].target,
+			s->probes[1].target);
+	fprintf(stderr, s->skipped[0] ? " (skipped %s)\n" : "\n", s->skipped);
+}
+
+static void say_failed(const struct session *s, const struct attach_provider *prov,
+		       const struct attach_failure *why)
+{
+	if (why->step[0] == 'l' && s->obj.log && s->obj.log[0] && why->err != -EPERM)
+		fprintf(stderr, "%s", s->obj.log); /* the verifier's reasons: a bug of ours */
+	fprintf(stderr, "tuxscope: %s %s %s: %s%s%s%s\n", why->step, prov->name, why->target,
+		tux_strerror(-why->err), why->hint[0] ? " (" : "", why->hint, why->hint[0] ? ")" : "");
+}
+
 /* Attaches with the chosen mechanism, or with the first of `providers` that works; 0, or 1 after
- * saying what failed. The line on stderr says what is in use and why the others were skipped. */
+ * saying what failed. */
 static int attach(struct session *s, const struct session_opts *o)
 {
-	char skipped[512] = "";
+	char *skipped = s->skipped;
 	size_t len = 0;
 	struct attach_failure why;
 	int forced = strcmp(o->attach, "auto") != 0;
@@ -97,29 +129,27 @@ static int attach(struct session *s, const struct session_opts *o)
 		explain("attach with %s: %zu probes (%s%s)", prov->name, s->nprobes,
 			forced ? "--attach " : "auto tries kprobe, fentry, kprobe-legacy, tracepoint: ",
 			forced ? prov->name : (i ? "the ones before did not work" : "the first"));
-		if (attach_all(&s->obj, prov, s->probes, s->nprobes, &why) == 0) {
+		if (attach_all(&s->obj, prov, s->probes, s->nnow, &why) == 0) {
 			s->prov = prov;
 			break;
 		}
 		explain("%s failed at %s %s: %s%s%s: everything it loaded or attached is undone", prov->name,
 			why.step, why.target, tux_strerror(-why.err), why.hint[0] ? "; " : "", why.hint);
-		if (why.step[0] == 'l' && s->obj.log && s->obj.log[0] && why.err != -EPERM)
-			fprintf(stderr, "%s", s->obj.log); /* the verifier's reasons: a bug of ours */
 		if (forced) {
-			fprintf(stderr, "tuxscope: %s %s %s: %s%s%s%s\n", why.step, prov->name, why.target,
-				tux_strerror(-why.err), why.hint[0] ? " (" : "", why.hint,
-				why.hint[0] ? ")" : "");
+			say_failed(s, prov, &why);
 			return 1;
 		}
+		if (why.step[0] == 'l' && s->obj.log && s->obj.log[0] && why.err != -EPERM)
+			fprintf(stderr, "%s", s->obj.log);
 		if (why.hint[0] && why.err == -ENODEV)
-			len += (size_t)snprintf(skipped + len, sizeof(skipped) - len, "%s%s: %s",
+			len += (size_t)snprintf(skipped + len, sizeof(s->skipped) - len, "%s%s: %s",
 						len ? "; " : "", prov->name, why.hint);
 		else
-			len += (size_t)snprintf(skipped + len, sizeof(skipped) - len, "%s%s: %s (%s)",
+			len += (size_t)snprintf(skipped + len, sizeof(s->skipped) - len, "%s%s: %s (%s)",
 						len ? "; " : "", prov->name,
 						why.hint[0] ? why.hint : why.step, tux_strerror(-why.err));
-		if (len >= sizeof(skipped))
-			len = sizeof(skipped) - 1;
+		if (len >= sizeof(s->skipped))
+			len = sizeof(s->skipped) - 1;
 	}
 	if (!s->prov) {
 		if (o->vfs_only)
@@ -129,13 +159,22 @@ static int attach(struct session *s, const struct session_opts *o)
 			fprintf(stderr, "tuxscope: no way to attach on this kernel: %s\n", skipped);
 		return 1;
 	}
-	if (s->prov == &tracepoint_provider)
-		fprintf(stderr, "tuxscope: attached tracepoint syscalls read/write family: the system "
-			"call view, kernel-internal VFS I/O is not seen");
-	else
-		fprintf(stderr, "tuxscope: attached %s %s, %s", s->prov->name, s->probes[0].target,
-			s->probes[1].target);
-	fprintf(stderr, len ? " (skipped %s)\n" : "\n", skipped);
+	if (s->nnow == s->nprobes)
+		say_attached(s);
+	return 0;
+}
+
+int session_attach_rest(struct session *s)
+{
+	struct attach_failure why;
+
+	if (s->nnow < s->nprobes &&
+	    attach_all(&s->obj, s->prov, s->probes + s->nnow, s->nprobes - s->nnow, &why)) {
+		say_failed(s, s->prov, &why);
+		return 1;
+	}
+	s->nnow = s->nprobes;
+	say_attached(s);
 	return 0;
 }
 
@@ -205,6 +244,7 @@ int session_open(struct session *s, const struct session_opts *o)
 	const char *failed = "?";
 	int err;
 
+	s->skipped[0] = 0;
 	if (object_open(&s->obj, tux_bpf_object, (size_t)(tux_bpf_object_end - tux_bpf_object))) {
 		fprintf(stderr, "tuxscope: embedded BPF object: %s\n", s->obj.err);
 		return 1;

@@ -23,6 +23,7 @@ struct session_opts {
 	uint32_t mode;           /* enum tux_mode */
 	int want_file;           /* file names (stream) or per-file totals (top) */
 	int want_actual;         /* pair entry and return */
+	int background;          /* the caller streams while session_attach_rest attaches the rest */
 };
 
 struct session {
@@ -31,13 +32,19 @@ struct session {
 	const struct attach_provider *prov; /* the mechanism in use */
 	struct probe probes[SESSION_MAX_PROBES];
 	size_t nprobes;
+	size_t nnow;             /* probes attached by session_open; the rest by session_attach_rest */
+	char skipped[512];       /* the better mechanisms that did not work, and why */
 	char sections[SESSION_MAX_PROBES][64];
 	char targets[SESSION_MAX_PROBES][64];
 	uint32_t ring_size;
 };
 
-/* 0, or 1 after printing the one error line. */
+/* 0, or 1 after printing the one error line. With o->background, probes whose program takes the verifier
+ * long (the vectored system calls' loop) may be left to session_attach_rest. */
 int session_open(struct session *s, const struct session_opts *o);
+/* Attaches what session_open left (callable from another thread while the caller streams: it touches
+ * only those probes and their program), then prints the "attached" line; 0, or 1 after the error line. */
+int session_attach_rest(struct session *s);
 int session_map_fd(const struct session *s, const char *name);
 /* 1 if the attached mechanism sees struct file (not the system call view). */
 int session_has_files(const struct session *s);

@@ -46,7 +46,7 @@ void probe_close_fd(struct probe *p)
 		uint64_t t0 = explain_clock_ns();
 		close(p->fd);
 		explain("close(fd %d): the last reference to %s's perf event or link, so the kernel "
-			"detaches it (%.3f ms)", p->fd, p->target, explain_ms_since(t0));
+			"detaches it (%s ms)", p->fd, p->target, explain_ms(t0));
 	}
 	p->fd = -1;
 }

@@ -41,14 +41,19 @@ void explain_detail(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-double explain_ms_since(uint64_t start_ns)
+const char *explain_ms(uint64_t start_ns)
 {
-	return (double)(explain_clock_ns() - start_ns) / 1e6;
+	static _Thread_local char buf[32];
+	uint64_t us = (explain_clock_ns() - start_ns) / 1000;
+
+	snprintf(buf, sizeof(buf), "%llu.%03llu", (unsigned long long)(us / 1000),
+		 (unsigned long long)(us % 1000));
+	return buf;
 }
 
 static const char *result(int r, const char *ok_fmt)
 {
-	static char buf[96];
+	static _Thread_local char buf[96]; /* probes attach and detach from threads of their own */
 
 	if (r >= 0)
 		snprintf(buf, sizeof(buf), ok_fmt, r);

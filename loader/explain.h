@@ -13,11 +13,12 @@ void explain(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* An indented, unnumbered line that belongs to the step before it (a list, a detail). */
 void explain_detail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Milliseconds since start_ns (from explain_clock_ns), for "(0.123 ms)" at the end of a step. */
-double explain_ms_since(uint64_t start_ns);
+/* Milliseconds since start_ns (from explain_clock_ns) as text, "0.123", for "(%s ms)" at the end of a
+ * step; valid until the thread's next call. */
+const char *explain_ms(uint64_t start_ns);
 
 /* A system call's result as the narrative states it: "fd 4" (or "0") for r >= 0, else the error's name
- * and text, "EPERM (Operation not permitted)". Valid until the next call. */
+ * and text, "EPERM (Operation not permitted)". Valid until the thread's next call. */
 const char *explain_fd(int r);
 const char *explain_rc(int r);
 

@@ -81,7 +81,7 @@ const struct btf *kernel_btf(int *err)
 		return NULL;
 	}
 	explain("read " VMLINUX_BTF ", the kernel's own type information: %zu bytes, %u types, indexed "
-		"(%.3f ms)", size, cached.ntypes, explain_ms_since(t0));
+		"(%s ms)", size, cached.ntypes, explain_ms(t0));
 	return &cached;
 }
 
@@ -221,8 +221,8 @@ int kernel_btf_func_ids(const char *const *names, uint32_t *ids, size_t n, size_
 	}
 	int err = stream_func_ids(names, ids, n, missing);
 	explain("read " VMLINUX_BTF " front to back in 64 KB windows (the kernel's type information, "
-		"not kept): %s (%.3f ms)", err ? explain_rc(err) : "found the functions' ids",
-		explain_ms_since(t0));
+		"not kept): %s (%s ms)", err ? explain_rc(err) : "found the functions' ids",
+		explain_ms(t0));
 	return err;
 }
 

@@ -197,9 +197,9 @@ int object_load_prog(struct tux_object *obj, const char *section, uint32_t prog_
 	if (explain_on) {
 		const char *type = bpf_prog_type_name(prog_type);
 		explain("BPF_PROG_LOAD prog_name=%s prog_type=%s expected_attach_type=%u "
-			"attach_btf_id=%u insn_cnt=%zu license=\"%s\" kern_version=%#x -> %s (%.3f ms)",
+			"attach_btf_id=%u insn_cnt=%zu license=\"%s\" kern_version=%#x -> %s (%s ms)",
 			p->name, type ? type : "?", expected_attach_type, attach_btf_id, p->insn_cnt,
-			args.license, args.kern_version, explain_fd(fd), explain_ms_since(t0));
+			args.license, args.kern_version, explain_fd(fd), explain_ms(t0));
 		explain_verifier_stats(stats);
 		args.log = NULL;
 		args.log_size = 0;

@@ -318,6 +318,6 @@ void session_close(struct session *s)
 	tracefs_release();
 	object_close(&s->obj);
 	if (attached)
-		explain("detach total: %.3f ms (probes detached, then every program and map fd closed: "
-			"the kernel frees them with their last reference)", explain_ms_since(t0));
+		explain("detach total: %s ms (probes detached, then every program and map fd closed: "
+			"the kernel frees them with their last reference)", explain_ms(t0));
 }

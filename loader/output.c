@@ -1,5 +1,6 @@
 /* output.c: the table and JSON forms of shared/DESIGN.md, byte for byte.
- * JSON strings escape quotes, backslashes and control bytes; other bytes >= 0x80 become \u00XX. */
+ * JSON strings escape quotes, backslashes and control bytes, keep valid UTF-8, and write any other byte
+ * >= 0x80 as \u00XX. */
 #include "output.h"
 
 #include <errno.h>
@@ -67,19 +68,43 @@ char *fmt_u64(char *p, unsigned long long v)
 	return p;
 }
 
+/* The length of the valid UTF-8 sequence at s (at most max bytes), or 0 if it is not one: the lead byte's
+ * length, continuation bytes 0x80..0xbf, and no overlong form, surrogate or code point past U+10FFFF. */
+static size_t utf8_len(const unsigned char *s, size_t max)
+{
+	unsigned char c = s[0];
+	size_t n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+	unsigned char lo = c == 0xe0 ? 0xa0 : c == 0xf0 ? 0x90 : 0x80;
+	unsigned char hi = c == 0xed ? 0x9f : c == 0xf4 ? 0x8f : 0xbf;
+
+	if (n == 0 || n > max || s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return n;
+}
+
 char *fmt_json_string(char *p, const char *s, size_t max)
 {
 	static const char hex[] = "0123456789abcdef";
+	const unsigned char *u = (const unsigned char *)s;
 
 	*p++ = '"';
-	for (size_t i = 0; i < max && s[i]; i++) {
-		unsigned char c = (unsigned char)s[i];
+	for (size_t i = 0; i < max && u[i]; i++) {
+		unsigned char c = u[i];
+		size_t n;
 
 		if (c == '"' || c == '\\') {
 			*p++ = '\\';
 			*p++ = (char)c;
+		} else if (c >= 0x80 && (n = utf8_len(u + i, strnlen(s + i, max - i)))) {
+			memcpy(p, s + i, n); /* a name in UTF-8 stays readable */
+			p += n;
+			i += n - 1;
 		} else if (c < 0x20 || c >= 0x80) {
-			/* comm is bytes, not text: \u00XX keeps the line valid UTF-8 JSON whatever it holds */
+			/* comm and names are bytes, not text: \u00XX keeps the line valid JSON whatever
+			 * they hold (a byte that is not UTF-8 reads as its Latin-1 character) */
 			memcpy(p, "\\u00", 4);
 			p[4] = hex[c >> 4];
 			p[5] = hex[c & 15];

@@ -123,6 +123,29 @@ static void test_format(void)
 
 	check_begin("output: fmt_json_string");
 	char buf[128], *end;
+	/* UTF-8 is kept whole: 2, 3 and 4 bytes; what is not UTF-8 is escaped byte by byte */
+	static const struct {
+		const char *in, *out;
+	} utf8[] = {
+		{ "caf\xc3\xa9", "\"caf\xc3\xa9\"" },
+		{ "\xe2\x82\xac\xf0\x9f\x98\x80", "\"\xe2\x82\xac\xf0\x9f\x98\x80\"" },
+		{ "\xc3", "\"\\u00c3\"" },                           /* cut short by the end */
+		{ "\xc3(", "\"\\u00c3(\"" },                         /* not a continuation byte */
+		{ "\xc0\xaf", "\"\\u00c0\\u00af\"" },                /* overlong '/' */
+		{ "\xe0\x80\xaf", "\"\\u00e0\\u0080\\u00af\"" },       /* overlong, 3 bytes */
+		{ "\xed\xa0\x80", "\"\\u00ed\\u00a0\\u0080\"" },       /* a UTF-16 surrogate */
+		{ "\xf4\x90\x80\x80", "\"\\u00f4\\u0090\\u0080\\u0080\"" }, /* past U+10FFFF */
+		{ "\xf0\x9f\x98", "\"\\u00f0\\u009f\\u0098\"" },       /* 4-byte lead, 3 bytes left */
+	};
+	for (size_t i = 0; i < sizeof(utf8) / sizeof(utf8[0]); i++) {
+		end = fmt_json_string(buf, utf8[i].in, strlen(utf8[i].in));
+		CHECK((size_t)(end - buf) == strlen(utf8[i].out) && memcmp(buf, utf8[i].out, strlen(utf8[i].out)) == 0,
+		      "case %zu: '%.*s'", i, (int)(end - buf), buf);
+	}
+	/* a sequence is not read past max, even when more bytes follow */
+	end = fmt_json_string(buf, "\xc3\xa9", 1);
+	CHECK(end - buf == 8 && memcmp(buf, "\"\\u00c3\"", 8) == 0, "max inside a sequence: '%.*s'",
+	      (int)(end - buf), buf);
 	end = fmt_json_string(buf, "abcdef", 3);
 	CHECK(end - buf == 5 && memcmp(buf, "\"abc\"", 5) == 0, "max 3: '%.*s'", (int)(end - buf), buf);
 	end = fmt_json_string(buf, "ab\0cd", 5);
@@ -396,12 +419,12 @@ static void test_columns(void)
 	expect_cols(COL_F, OUT_JSON, ev_more(5, TUX_OP_READ, 1, 7, "sh", FIL, 0, REG, 9), "",
 		    "{\"pid\":5,\"op\":\"read\",\"bytes\":1,\"comm\":\"sh\",\"timestamp_ns\":7,"
 		    "\"file\":\"?\"}\n", NULL);
-	/* escaped as comm is: quotes, backslashes, controls, bytes >= 0x80 as \u00XX; 0x7f raw or escaped */
+	/* escaped as comm is: quotes, backslashes, controls; UTF-8 kept; 0x7f raw or escaped */
 	expect_named(COL_F, OUT_JSON, ev_more(5, TUX_OP_READ, 1, 7, "sh", FIL, 0, REG, 9), "a\"b\\c\x01\n\xc3\xa9\x7f", 11,
 		     "{\"pid\":5,\"op\":\"read\",\"bytes\":1,\"comm\":\"sh\",\"timestamp_ns\":7,"
-		     "\"file\":\"a\\\"b\\\\c\\u0001\\u000a\\u00c3\\u00a9\x7f\"}\n",
+		     "\"file\":\"a\\\"b\\\\c\\u0001\\u000a\xc3\xa9\x7f\"}\n",
 		     "{\"pid\":5,\"op\":\"read\",\"bytes\":1,\"comm\":\"sh\",\"timestamp_ns\":7,"
-		     "\"file\":\"a\\\"b\\\\c\\u0001\\u000a\\u00c3\\u00a9\\u007f\"}\n");
+		     "\"file\":\"a\\\"b\\\\c\\u0001\\u000a\xc3\xa9\\u007f\"}\n");
 	check_end();
 
 	check_begin("output: JSON actual, error and file together, in that order");

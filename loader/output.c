@@ -54,18 +54,34 @@ void out_commit(struct out *o, const char *end)
 	o->len = (size_t)(end - o->buf);
 }
 
+/* Division by constants as multiplications (exact for every 64-bit value: gcc's own sequences): at -Os
+ * gcc emits a divide instruction instead, and numbers were 30% of the formatter's time (make bench). */
+static unsigned long long div100(unsigned long long v)
+{
+	return (unsigned long long)(((unsigned __int128)(v >> 2) * 0x28f5c28f5c28f5c3ull) >> 66);
+}
+
 char *fmt_u64(char *p, unsigned long long v)
 {
-	char tmp[20];
-	int n = 0;
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536"
+				    "37383940414243444546474849505152535455565758596061626364656667686970717273"
+				    "7475767778798081828384858687888990919293949596979899";
+	char tmp[20], *t = tmp + sizeof(tmp);
 
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		*p++ = tmp[--n];
-	return p;
+	while (v >= 100) { /* two digits per step */
+		unsigned long long q = div100(v);
+		t -= 2;
+		memcpy(t, pairs + 2 * (v - q * 100), 2);
+		v = q;
+	}
+	if (v >= 10) {
+		t -= 2;
+		memcpy(t, pairs + 2 * v, 2);
+	} else {
+		*--t = (char)('0' + v);
+	}
+	memcpy(p, t, (size_t)(tmp + sizeof(tmp) - t));
+	return p + (tmp + sizeof(tmp) - t);
 }
 
 /* The length of the valid UTF-8 sequence at s (at most max bytes), or 0 if it is not one: the lead byte's

@@ -177,6 +177,25 @@ static void test_format(void)
 		      "%llu: got '%.*s'", nums[i].v, (int)(end - u), u);
 		free(u);
 	}
+	/* against snprintf: 0..100000, each power of ten and its neighbours, and a walk over the range */
+	char want[24], got[24];
+	unsigned long long v = 0, bad = 0, checked = 0;
+	for (int step = 0; step < 3; step++) {
+		for (unsigned long long k = 0; k < 100000 && !bad; k++, checked++) {
+			v = step == 0 ? k : step == 1 ? (k % 3 ? 1 : 10) : k * 184467440737095ull + k;
+			if (step == 1) { /* 10^e - 1, 10^e, 10^e + 1 */
+				unsigned long long p10 = 1;
+				for (unsigned e = 0; e < k % 20; e++)
+					p10 *= 10;
+				v = p10 + (k % 3) - 1;
+			}
+			int n = snprintf(want, sizeof(want), "%llu", v);
+			if ((int)(fmt_u64(got, v) - got) != n || memcmp(got, want, (size_t)n) != 0)
+				bad = v + 1;
+		}
+	}
+	CHECK(!bad, "%llu: got '%.20s'", bad - 1, got);
+	CHECK(checked == 300000, "checked %llu", checked);
 	check_end();
 }
 

@@ -6,7 +6,7 @@
 
 char LICENSE[] SEC("license") = "GPL"; /* bpf_probe_read_kernel and friends are GPL-only */
 
-TUX_MAP(events, BPF_MAP_TYPE_RINGBUF, 0, 0, 256 * 1024);
+TUX_MAP(events, BPF_MAP_TYPE_RINGBUF, 0, 0, 1024 * 1024);
 TUX_MAP(config, BPF_MAP_TYPE_ARRAY, sizeof(__u32), sizeof(struct tux_config), 1);
 TUX_MAP(pids, BPF_MAP_TYPE_HASH, sizeof(__u32), sizeof(__u8), 64);
 TUX_MAP(stats, BPF_MAP_TYPE_ARRAY, sizeof(__u32), sizeof(__u64), TUX_STAT_MAX);
@@ -44,17 +44,22 @@ static __always_inline struct tux_config *get_config(void)
 
 #define WAKE_IDLE_NS 1000000 /* a reader that has caught up is woken at once, at most once a ms */
 #define CAUGHT_UP_BYTES 256  /* no more than this record waits: the reader has read all the rest */
+#define WAKE_EVERY_SHIFT 12  /* a lagging reader is woken each 4 KB of records, not for each */
+#define RB_HDR 8             /* BPF_RINGBUF_HDR_SZ */
+#define RB_REC(size) ((RB_HDR + (size) + 7) & ~7ull)
 
-/* Waking the reader for every record costs more than the record itself: wake it once a batch has
- * gathered. But a reader that has caught up is woken at once for the first record that follows, so a
- * quiet system's events show without delay; at most once a millisecond, so a storm stays batched. The
- * reader also polls every 10 ms for records that came too soon after such a wake-up. */
-static __always_inline __u64 wakeup_flags(struct tux_config *cfg)
+/* Waking the reader costs an IPI (irq_work), more than the record itself: wake it once a batch has
+ * gathered, and while it lags behind that only each 4 KB of new records. A reader that has caught up is
+ * woken at once for the first record that follows, so a quiet system's events show without delay; at
+ * most once a millisecond, so a storm stays batched. The reader also polls every 10 ms. rec is this
+ * record's room in the ring; reserved says whether the producer position already counts it. */
+static __always_inline __u64 wakeup_flags(struct tux_config *cfg, __u64 rec, int reserved)
 {
-	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	__u64 prod = bpf_ringbuf_query(&events, BPF_RB_PROD_POS) + (reserved ? 0 : rec);
+	__u64 avail = prod - bpf_ringbuf_query(&events, BPF_RB_CONS_POS);
 
-	if (avail >= cfg->wakeup_bytes)
-		return BPF_RB_FORCE_WAKEUP;
+	if (avail >= cfg->wakeup_bytes) /* other CPUs' records may be in avail too: no exact crossing */
+		return ((prod ^ (prod - rec)) >> WAKE_EVERY_SHIFT) ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 	if (avail <= CAUGHT_UP_BYTES) {
 		__u64 now = bpf_ktime_get_ns();
 		if (now - cfg->last_wake_ns >= WAKE_IDLE_NS) {
@@ -165,7 +170,7 @@ static __always_inline int on_call(__u8 op, __u64 bytes, __u64 file)
 			bpf_map_update_elem(&inflight, &n.e.tid, &n, BPF_ANY);
 			return 0;
 		}
-		if (bpf_ringbuf_output(&events, &n, sizeof(n), wakeup_flags(cfg)))
+		if (bpf_ringbuf_output(&events, &n, sizeof(n), wakeup_flags(cfg, RB_REC(sizeof(n)), 0)))
 			count_stat(TUX_STAT_LOST);
 		return 0;
 	}
@@ -187,7 +192,7 @@ static __always_inline int on_call(__u8 op, __u64 bytes, __u64 file)
 	e->flags = 0;
 	e->pad = 0;
 	__builtin_memcpy(e->comm, comm, TUX_COMM_LEN);
-	bpf_ringbuf_submit(e, wakeup_flags(cfg));
+	bpf_ringbuf_submit(e, wakeup_flags(cfg, RB_REC(sizeof(*e)), 1));
 	return 0;
 }
 
@@ -204,9 +209,9 @@ static __always_inline int on_return(__s64 ret)
 	n->e.ret = ret;
 	n->e.flags |= TUX_EV_RET;
 	if (n->e.flags & TUX_EV_FILE)
-		err = bpf_ringbuf_output(&events, n, sizeof(*n), wakeup_flags(cfg));
+		err = bpf_ringbuf_output(&events, n, sizeof(*n), wakeup_flags(cfg, RB_REC(sizeof(*n)), 0));
 	else
-		err = bpf_ringbuf_output(&events, n, sizeof(n->e), wakeup_flags(cfg));
+		err = bpf_ringbuf_output(&events, n, sizeof(n->e), wakeup_flags(cfg, RB_REC(sizeof(n->e)), 0));
 	if (err)
 		count_stat(TUX_STAT_LOST);
 	bpf_map_delete_elem(&inflight, &tid);

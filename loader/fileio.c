@@ -178,9 +178,9 @@ int cmd_fileio(int argc, char **argv)
 			"wraps around the end reads in one piece", session_map_fd(&run.session, "events"),
 			run.rb.page_size, run.session.ring_size, run.rb.page_size, run.session.ring_size);
 		explain("epoll_create1 + epoll_ctl(EPOLL_CTL_ADD, events fd, EPOLLIN) -> fd %d: the "
-			"programs wake it once a quarter of the ring (%u bytes) is waiting "
-			"(BPF_RB_NO_WAKEUP until then); a %d ms timeout picks up a trickle",
-			run.rb.epoll_fd, run.session.ring_size / 4, POLL_MS);
+			"programs wake it (BPF_RB_FORCE_WAKEUP, else BPF_RB_NO_WAKEUP) once a quarter of the "
+			"ring (%u bytes) is waiting, or at once if it had read everything; a %d ms timeout "
+			"picks up the rest", run.rb.epoll_fd, run.session.ring_size / 4, POLL_MS);
 		ringbuf_watch_fd(&run.rb, STDOUT_FILENO); /* fails for files and /dev/null: no matter */
 		rc = stream(&run);
 	}

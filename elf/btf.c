@@ -217,3 +217,48 @@ long btf_extra_size(const struct btf_type *t)
 {
 	return extra_size(t);
 }
+
+long btf_type_size(const struct btf *btf, uint32_t id)
+{
+	uint64_t nelems = 1; /* the product of the array dimensions walked through so far */
+	struct btf_type t;
+	const uint8_t *extra;
+	struct btf_array a;
+
+	/* Bounded like libbpf's btf__resolve_size: a malformed blob could make the chain a cycle. */
+	for (int hops = 0; hops < 32; hops++) {
+		if (btf_type(btf, id, &t, &extra))
+			return -EINVAL;
+		switch (BTF_INFO_KIND(t.info)) {
+		case BTF_KIND_INT:
+		case BTF_KIND_ENUM:
+		case BTF_KIND_ENUM64:
+		case BTF_KIND_STRUCT:
+		case BTF_KIND_UNION:
+		case BTF_KIND_DATASEC:
+		case BTF_KIND_FLOAT:
+			/* size, not type: the union in struct btf_type holds the byte size for these kinds */
+			return nelems * t.size > UINT32_MAX ? -E2BIG : (long)(nelems * t.size);
+		case BTF_KIND_PTR:
+			return nelems * 8 > UINT32_MAX ? -E2BIG : (long)(nelems * 8);
+		case BTF_KIND_TYPEDEF:
+		case BTF_KIND_VOLATILE:
+		case BTF_KIND_CONST:
+		case BTF_KIND_RESTRICT:
+		case BTF_KIND_TYPE_TAG:
+		case BTF_KIND_VAR:
+			id = t.type;
+			continue;
+		case BTF_KIND_ARRAY:
+			memcpy(&a, extra, sizeof(a)); /* inside the type section: checked by btf_open */
+			nelems *= a.nelems; /* both at most 2^32 - 1 before the check: no overflow */
+			if (nelems > UINT32_MAX)
+				return -E2BIG;
+			id = a.type;
+			continue;
+		default:
+			return -EINVAL;
+		}
+	}
+	return -ELOOP;
+}

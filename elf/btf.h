@@ -30,6 +30,10 @@ uint32_t btf_resolve(const struct btf *btf, uint32_t id);
 /* Byte offset of member `name` in struct/union `id`, looking into anonymous members; its type in *type.
  * -ENOENT if there is none, -ENOTSUP for a bitfield. */
 long btf_member_offset(const struct btf *btf, uint32_t id, const char *name, uint32_t *type);
+/* The size in bytes of type id as the kernel lays it out (a pointer is 8 bytes in BPF), through typedefs,
+ * modifiers, variables and arrays. -EINVAL for a type without a size (void, a function, a forward
+ * declaration), -E2BIG beyond 4 GB (what a u32 size field holds), -ELOOP for a chain too long to be real. */
+long btf_type_size(const struct btf *btf, uint32_t id);
 
 /* The bytes of kind-specific data that follow type t's header (its vlen entries etc.); -1 for a kind this
  * reader does not know. For readers that walk the type section themselves. */

@@ -5,5 +5,6 @@
 
 int cmd_fileio(int argc, char **argv);
 int cmd_top(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
 
 #endif

@@ -17,6 +17,7 @@ static const char usage[] =
 	"Commands:\n"
 	"  fileio     print every vfs_read and vfs_write call (tuxscope fileio --help)\n"
 	"  top        the processes or files with the most I/O, every interval (tuxscope top --help)\n"
+	"  inspect    the programs, maps and relocations in a BPF object file (tuxscope inspect --help)\n"
 	"\n"
 	"  -h, --help      this text\n"
 	"  -V, --version   the version\n";
@@ -35,6 +36,9 @@ int main(int argc, char **argv)
 		puts("tuxscope " TUX_VERSION);
 		return 0;
 	}
+	/* inspect only reads a file: no kernel, no privileges, no limits to raise */
+	if (strcmp(argv[1], "inspect") == 0)
+		return cmd_inspect(argc - 1, argv + 1);
 	/* Before 5.11 BPF memory counts against RLIMIT_MEMLOCK; since then against the memory cgroup,
 	 * and raising the limit may be refused (no CAP_SYS_RESOURCE): that is not an error. */
 	struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };

@@ -339,4 +339,148 @@ now_mounted=$(grep -c ' tracefs ' /proc/mounts)
 [ "$now_mounted" -eq "$tracefs_was_mounted" ] && ok "tracefs mount state left as found" ||
 	nok "tracefs mount state left as found" "was $tracefs_was_mounted mounts, now $now_mounted"
 
+# --- inspect ---
+# tuxscope inspect on the foreign objects of tests/fixtures (built by `make fixtures` beside the binary),
+# on the embedded object, and on files it must refuse with one line and exit 1 (2 for usage errors).
+fixdir=$(dirname "$bin")/fixtures
+
+# inspect_ok NAME FILE...: `tuxscope inspect FILE...` exits 0 with nothing on stderr; stdout in $tmp/i.out
+# with runs of spaces squeezed to one (the columns' widths follow the longest name) in $tmp/i.rows.
+inspect_ok() {
+	name=$1
+	shift
+	"$bin" inspect "$@" >"$tmp/i.out" 2>"$tmp/i.err"
+	rc=$?
+	sed 's/^ *//; s/  */ /g' "$tmp/i.out" >"$tmp/i.rows"
+	if [ "$rc" -ne 0 ] || [ -s "$tmp/i.err" ]; then
+		nok "$name" "exit $rc: $(head -c 300 "$tmp/i.err")"
+		return 1
+	fi
+}
+
+# rows_ok NAME LINE...: each LINE is a whole line of $tmp/i.rows
+rows_ok() {
+	name=$1
+	shift
+	missing=""
+	for line in "$@"; do
+		grep -qxF -e "$line" "$tmp/i.rows" || missing="$missing [$line]"
+	done
+	if [ -z "$missing" ]; then ok "$name"; else nok "$name" "missing rows:$missing"; fi
+}
+
+if [ ! -f "$fixdir/tux_style.bpf.o" ] || [ ! -f "$fixdir/rela.bpf.o" ]; then
+	nok "inspect: fixtures" "$fixdir is missing objects: make fixtures"
+fi
+
+if inspect_ok "inspect tux_style.bpf.o" "$fixdir/tux_style.bpf.o"; then
+	rows_ok "inspect tux_style.bpf.o: 4 programs, 4 legacy maps" \
+		"programs (4):" "maps (4):" \
+		"NAME TYPE KEY VALUE MAX_ENTRIES FLAGS DEFINED" \
+		"opens HASH 4 8 4096 0 legacy (maps)" \
+		"latency PERCPU_ARRAY 4 8 32 0 legacy (maps)" \
+		"inflight LRU_HASH 8 8 10240 0 legacy (maps)" \
+		"ring RINGBUF 0 0 65536 0 legacy (maps)"
+	size=$(stat -c %s "$fixdir/tux_style.bpf.o")
+	if grep -qE "^object: .*/tux_style\.bpf\.o \($size bytes\), license \"GPL\", BTF: yes \(\.BTF [0-9]+ bytes, \.BTF\.ext [0-9]+ bytes, CO-RE: no\)\$" "$tmp/i.rows" &&
+		grep -qE '^kretprobe/do_sys_openat2 kretprobe KPROBE [0-9]+ open_return$' "$tmp/i.rows" &&
+		grep -qE '^raw_tracepoint/sched_process_exit raw_tracepoint RAW_TRACEPOINT [0-9]+ exit_clean$' "$tmp/i.rows" &&
+		grep -qE '^open_return [0-9]+ ring map ring$' "$tmp/i.rows" &&
+		! sed -n '/^relocations/,$p' "$tmp/i.rows" | sed 1,2d | grep -qvE '^[a-z_]+ [0-9]+ [a-z_]+ map [a-z_]+$'; then
+		ok "inspect tux_style.bpf.o: the object line, program rows, every relocation a map"
+	else
+		nok "inspect tux_style.bpf.o: the object line, program rows, every relocation a map" "$(head -c 600 "$tmp/i.out")"
+	fi
+fi
+
+if inspect_ok "inspect libbpf_style.bpf.o" "$fixdir/libbpf_style.bpf.o"; then
+	rows_ok "inspect libbpf_style.bpf.o: 12 programs (two in one section), BTF-defined maps, global data" \
+		"programs (12):" "maps (8):" \
+		"start HASH 4 16 8192 0 BTF (.maps)" \
+		"bytes_by_cookie LRU_HASH 8 8 10240 0x2 BTF (.maps)" \
+		"template ARRAY 4 72 1 0x80 BTF (.maps)" \
+		"events RINGBUF 0 0 262144 0 BTF (.maps)" \
+		".rodata ARRAY 4 16 1 0x80 global data" \
+		".bss ARRAY 4 16 1 0 global data" \
+		".data ARRAY 4 4 1 0 global data"
+	if grep -q '^object: .*license "Dual BSD/GPL", BTF: yes (.*CO-RE: yes)$' "$tmp/i.rows" &&
+		grep -qE '^xdp xdp XDP [0-9]+ xdp_pass$' "$tmp/i.rows" &&
+		grep -qE '^xdp xdp XDP [0-9]+ xdp_drop_odd$' "$tmp/i.rows" &&
+		grep -qE '^fentry/vfs_write fentry TRACING [0-9]+ fentry_vfs_write$' "$tmp/i.rows" &&
+		grep -qE '^tc tc SCHED_CLS [0-9]+ tc_ingress$' "$tmp/i.rows" &&
+		grep -qE '^socket socket SOCKET_FILTER [0-9]+ socket_filter$' "$tmp/i.rows" &&
+		grep -qE '^kprobe_vfs_read [0-9]+ min_bytes map .rodata, value \+ 8$' "$tmp/i.rows"; then
+		ok "inspect libbpf_style.bpf.o: types by section name, CO-RE, a global data relocation"
+	else
+		nok "inspect libbpf_style.bpf.o: types by section name, CO-RE, a global data relocation" "$(head -c 600 "$tmp/i.out")"
+	fi
+fi
+
+if inspect_ok "inspect relocs.bpf.o" "$fixdir/relocs.bpf.o"; then
+	nrel=$(sed -n 's/^relocations (\([0-9]*\)):$/\1/p' "$tmp/i.rows")
+	rows=$(sed -n '/^relocations/,$p' "$tmp/i.rows" | sed 1,2d | grep -c .)
+	rows_ok "inspect relocs.bpf.o: 4 programs and 4 functions in .text, 7 maps" \
+		"programs (4):" "maps (7):" \
+		"slots ARRAY 4 8 64 0 BTF (.maps)" \
+		"hist PERCPU_HASH 8 16 1024 0 BTF (.maps)" \
+		".bss ARRAY 4 512 1 0 global data"
+	if [ "${nrel:-0}" -ge 250 ] && [ "$rows" -eq "$nrel" ] &&
+		[ "$(grep -cE '^\.text subprogram - [0-9]+ (bump|mix|log_value|add_slot)$' "$tmp/i.rows")" -eq 4 ] &&
+		grep -qE '^calls_and_data [0-9]+ \.text call mix \(\.text insn [0-9]+\)$' "$tmp/i.rows" &&
+		grep -qE '^mix [0-9]+ bump call bump \(\.text insn 0\)$' "$tmp/i.rows" &&
+		grep -qE '^calls_and_data [0-9]+ \.text address of add_slot \(\.text insn [0-9]+\)$' "$tmp/i.rows" &&
+		grep -qE '^calls_and_data [0-9]+ LINUX_KERNEL_VERSION extern \(kernel\)$' "$tmp/i.rows" &&
+		grep -qE '^log_value [0-9]+ \.rodata\.str1\.1 map \.rodata\.str1\.1, value \+ [0-9]+$' "$tmp/i.rows" &&
+		grep -qE '^strings [0-9]+ \.rodata map \.rodata, value \+ [1-9][0-9]*$' "$tmp/i.rows"; then
+		ok "inspect relocs.bpf.o: $nrel relocations: calls, a callback, an extern, strings, data in .text"
+	else
+		nok "inspect relocs.bpf.o: relocation rows" "$nrel relocations, $rows rows: $(sed -n '/^relocations/,+12p' "$tmp/i.out")"
+	fi
+fi
+
+if inspect_ok "inspect --embedded" --embedded; then
+	if grep -q '^object: embedded ([0-9]* bytes), license "GPL", BTF: no' "$tmp/i.rows" &&
+		grep -qE '^kprobe/vfs_read kprobe KPROBE [0-9]+ trace_vfs_read$' "$tmp/i.rows" &&
+		grep -qE '^fentry/vfs_read fentry TRACING [0-9]+ fentry_vfs_read$' "$tmp/i.rows" &&
+		grep -qE '^events RINGBUF 0 0 [0-9]+ 0 legacy \(maps\)$' "$tmp/i.rows" &&
+		! sed -n '/^relocations/,$p' "$tmp/i.rows" | sed 1,2d | grep -qvE '^[a-z_]+ [0-9]+ [a-z_]+ map [a-z_]+$'; then
+		ok "inspect --embedded: tuxscope's own object, legacy maps, map relocations only"
+	else
+		nok "inspect --embedded" "$(head -c 600 "$tmp/i.out")"
+	fi
+fi
+if "$bin" inspect --help | grep -q '^usage: tuxscope inspect FILE.o'; then ok "inspect --help"; else
+	nok "inspect --help" "no usage line"; fi
+if command -v setpriv >/dev/null 2>&1 &&
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$bin" inspect --embedded >/dev/null 2>&1; then
+	ok "inspect needs no privileges"
+else
+	nok "inspect needs no privileges" "failed as nobody (or setpriv is missing)"
+fi
+
+# objects it can't read: one line, exit 1
+: >"$tmp/empty.o"
+head -c 4000 "$fixdir/libbpf_style.bpf.o" >"$tmp/truncated.o"
+truncate -s 65M "$tmp/huge.o"
+mkdir -p "$tmp/dir.o"
+expect_error "inspect: a missing file" 1 "^tuxscope: inspect $tmp/nosuch.o: No such file or directory\$" \
+	"$bin" inspect "$tmp/nosuch.o"
+expect_error "inspect: a directory" 1 "^tuxscope: inspect $tmp/dir.o: Is a directory\$" "$bin" inspect "$tmp/dir.o"
+expect_error "inspect: an empty file" 1 "^tuxscope: inspect $tmp/empty.o: empty file\$" "$bin" inspect "$tmp/empty.o"
+expect_error "inspect: a truncated object" 1 "^tuxscope: inspect $tmp/truncated.o: malformed ELF headers or section table\$" \
+	"$bin" inspect "$tmp/truncated.o"
+expect_error "inspect: a file over 64 MB" 1 "^tuxscope: inspect $tmp/huge.o: larger than 64 MB\$" "$bin" inspect "$tmp/huge.o"
+expect_error "inspect: an executable, not BPF" 1 \
+	"^tuxscope: inspect /bin/true: not a 64-bit little-endian BPF relocatable ELF object\$" "$bin" inspect /bin/true
+echo "not an object" >"$tmp/text.o"
+expect_error "inspect: a text file" 1 "^tuxscope: inspect $tmp/text.o: not a 64-bit little-endian BPF relocatable ELF object\$" \
+	"$bin" inspect "$tmp/text.o"
+expect_error "inspect: RELA relocations" 1 \
+	"^tuxscope: inspect $fixdir/rela.bpf.o: \.rel[^:]*: RELA relocations are not used by BPF\$" \
+	"$bin" inspect "$fixdir/rela.bpf.o"
+expect_error "inspect: no object named" 2 "^tuxscope: inspect: which object\? \(see --help\)\$" "$bin" inspect
+expect_error "inspect: unknown option" 2 "^tuxscope: inspect --bogus: unexpected argument\$" "$bin" inspect --bogus
+expect_error "inspect: two objects" 2 "^tuxscope: inspect b.o: unexpected argument\$" "$bin" inspect a.o b.o
+# --- end of inspect ---
+
 [ "$fails" -eq 0 ]

@@ -1,6 +1,6 @@
 /* test_elf.c: elf/elf64.c and elf/bpf_object.c on the real build/fileio.bpf.o (argv[1]): the parse result
  * (every program, every map against the header's sizes), every truncation, single-byte corruptions (all
- * with TUX_UNIT_FULL_FUZZ=1), targeted corruptions. */
+ * with TUX_UNIT_FULL_FUZZ=1), targeted corruptions; then on the foreign objects of tests/fixtures. */
 #include <elf.h>
 #include <errno.h>
 #include <stdint.h>
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bpf_object.h"
+#include "btf.h"
 #include "check.h"
 #include "cli.h"
 #include "elf64.h"
@@ -287,7 +288,7 @@ static const struct {
 	const char *name;
 	uint32_t type, key, value, max;
 } want_maps[] = {
-	{ "events", 27 /* BPF_MAP_TYPE_RINGBUF */, 0, 0, 256 * 1024 },
+	{ "events", 27 /* BPF_MAP_TYPE_RINGBUF */, 0, 0, 1024 * 1024 },
 	{ "config", 2 /* BPF_MAP_TYPE_ARRAY */, 4, sizeof(struct tux_config), 1 },
 	{ "pids", 1 /* BPF_MAP_TYPE_HASH */, 4, 1, CLI_MAX_PIDS /* --pid's limit is the map's size */ },
 	{ "stats", 2 /* BPF_MAP_TYPE_ARRAY */, 4, 8, TUX_STAT_MAX },
@@ -362,6 +363,21 @@ static void test_parse_real(void)
 		CHECK(desc.license && strcmp(desc.license, "GPL") == 0, "license %s",
 		      desc.license ? desc.license : "(null)");
 		CHECK(desc.has_btf == (sec_by_name(".BTF") > 0), "has_btf %d", desc.has_btf);
+		/* what the loader loads today: map fds only, legacy maps only, no .text */
+		for (size_t r = 0; r < desc.nrelocs; r++)
+			CHECK(desc.relocs[r].kind == BPF_OBJ_RELOC_MAP_FD && desc.relocs[r].offset == 0 &&
+			      desc.relocs[r].sym &&
+			      strcmp(desc.relocs[r].sym, desc.maps[desc.relocs[r].map_idx].name) == 0,
+			      "relocation %zu: kind %u, symbol %s", r, desc.relocs[r].kind,
+			      desc.relocs[r].sym ? desc.relocs[r].sym : "(null)");
+		for (size_t m = 0; m < desc.nmaps; m++)
+			CHECK(desc.maps[m].def_kind == BPF_OBJ_MAP_LEGACY && desc.maps[m].data == NULL &&
+			      (int)desc.maps[m].sec_idx == sec_by_name("maps") &&
+			      desc.maps[m].sec_offset == sym(sym_by_name(desc.maps[m].name)).st_value,
+			      "map %s: kind %u, section %u offset %llu", desc.maps[m].name, desc.maps[m].def_kind,
+			      desc.maps[m].sec_idx, (unsigned long long)desc.maps[m].sec_offset);
+		for (size_t i = 0; i < desc.nprogs; i++)
+			CHECK(!desc.progs[i].is_subprog, "%s is a subprogram", desc.progs[i].section);
 		size_t total = 0;
 		for (size_t i = 0; i < desc.nprogs; i++)
 			total += desc.progs[i].reloc_cnt;
@@ -490,11 +506,22 @@ static int str_within(const char *s, const uint8_t *buf, size_t size)
 /* NULL if a successful parse result is internally consistent, else what is wrong. */
 static const char *inconsistency(const struct bpf_object_desc *d, const uint8_t *buf, size_t size)
 {
+	const struct bpf_obj_prog *text = NULL;
 	size_t total = 0;
 
 	if (d->nprogs == 0 || d->nprogs > BPF_OBJ_MAX_PROGS || d->nmaps > BPF_OBJ_MAX_MAPS ||
 	    d->nrelocs > BPF_OBJ_MAX_RELOCS)
 		return "counts out of range";
+	if (d->btf_size > size || d->btf_ext_size > size || d->core_relo_len > d->btf_ext_size)
+		return "BTF sizes past the buffer";
+	for (size_t i = 0; i < d->nprogs; i++)
+		if (d->progs[i].is_subprog) {
+			if (text)
+				return "two subprogram sections";
+			text = &d->progs[i];
+		}
+	if (d->nprogs == (text ? 1u : 0u))
+		return "no programs, only .text";
 	for (size_t i = 0; i < d->nprogs; i++) {
 		const struct bpf_obj_prog *p = &d->progs[i];
 
@@ -506,19 +533,57 @@ static const char *inconsistency(const struct bpf_object_desc *d, const uint8_t 
 			return "program relocation range outside relocs[]";
 		total += p->reloc_cnt;
 		for (size_t r = p->reloc_first; r < p->reloc_first + p->reloc_cnt; r++) {
-			if ((size_t)d->relocs[r].insn_idx + 1 >= p->insn_cnt)
+			const struct bpf_obj_reloc *x = &d->relocs[r];
+			uint8_t code;
+
+			if (x->insn_idx >= p->insn_cnt)
 				return "relocation past its program";
-			if (d->relocs[r].map_idx >= d->nmaps)
-				return "relocation map_idx >= nmaps";
-			if (p->insns[d->relocs[r].insn_idx * 8] != LD_IMM64)
-				return "relocation not on an ld_imm64";
+			code = p->insns[x->insn_idx * 8];
+			if (code == LD_IMM64 && (size_t)x->insn_idx + 1 >= p->insn_cnt)
+				return "ld_imm64 relocation on the last instruction";
+			if (!str_within(x->sym, buf, size))
+				return "relocation symbol not a string inside the buffer";
+			switch (x->kind) {
+			case BPF_OBJ_RELOC_MAP_FD:
+			case BPF_OBJ_RELOC_MAP_VALUE:
+				if (code != LD_IMM64)
+					return "map relocation not on an ld_imm64";
+				if (x->map_idx >= d->nmaps)
+					return "relocation map_idx >= nmaps";
+				if ((d->maps[x->map_idx].def_kind == BPF_OBJ_MAP_DATA) !=
+				    (x->kind == BPF_OBJ_RELOC_MAP_VALUE))
+					return "map fd of global data, or a value of a declared map";
+				if (x->kind == BPF_OBJ_RELOC_MAP_VALUE &&
+				    x->offset >= d->maps[x->map_idx].def.value_size)
+					return "value offset past the global data";
+				break;
+			case BPF_OBJ_RELOC_CALL:
+			case BPF_OBJ_RELOC_FUNC_ADDR:
+				if (code != (x->kind == BPF_OBJ_RELOC_CALL ? 0x85 : LD_IMM64))
+					return "call or function address on the wrong opcode";
+				if (!text || x->offset >= text->insn_cnt)
+					return "callee outside .text";
+				break;
+			case BPF_OBJ_RELOC_EXTERN:
+				if ((code != LD_IMM64 && code != 0x85) || !x->sym[0])
+					return "extern on the wrong opcode or without a name";
+				break;
+			default:
+				return "unknown relocation kind";
+			}
 		}
 	}
 	if (total != d->nrelocs)
 		return "relocations not all owned by programs";
-	for (size_t i = 0; i < d->nmaps; i++)
-		if (!str_within(d->maps[i].name, buf, size) || !d->maps[i].name[0])
+	for (size_t i = 0; i < d->nmaps; i++) {
+		const struct bpf_obj_map *m = &d->maps[i];
+
+		if (!str_within(m->name, buf, size) || !m->name[0])
 			return "map name not a non-empty string inside the buffer";
+		if (m->def_kind > BPF_OBJ_MAP_DATA ||
+		    (m->data && !within(m->data, m->def.value_size, buf, size)))
+			return "map kind unknown, or its data outside the buffer";
+	}
 	if (d->license && !str_within(d->license, buf, size))
 		return "license not a string inside the buffer";
 	return NULL;
@@ -693,6 +758,34 @@ static void p_rel_last(uint8_t *c) { put64(c, rel_off(r_read, 0), shdr(s_read).s
 static void p_rel_unaligned(uint8_t *c) { put64(c, rel_off(r_read, 0), rel(r_read, 0).r_offset + 1); }
 static void p_rel_huge(uint8_t *c) { put64(c, rel_off(r_read, 0), 0xfffffffffffffff8ull); }
 static void p_rel_type(uint8_t *c) { put64(c, rel_off(r_read, 0) + 8, ELF64_R_INFO(ELF64_R_SYM(rel(r_read, 0).r_info), 10)); }
+static void p_rel_type7(uint8_t *c) { put64(c, rel_off(r_read, 0) + 8, ELF64_R_INFO(ELF64_R_SYM(rel(r_read, 0).r_info), 7)); }
+static void p_rel_type2(uint8_t *c) { put64(c, rel_off(r_read, 0) + 8, ELF64_R_INFO(ELF64_R_SYM(rel(r_read, 0).r_info), 2)); }
+/* The relocated ld_imm64 becomes a BPF-to-BPF call (code BPF_JMP | BPF_CALL, src_reg BPF_PSEUDO_CALL) with
+ * an R_BPF_64_32 relocation; the object has no code in .text to call. */
+static void p_rel_call_no_text(uint8_t *c)
+{
+	size_t at = shdr(s_read).sh_offset + rel(r_read, 0).r_offset;
+
+	c[at] = 0x85;
+	c[at + 1] = 0x10;
+	put64(c, rel_off(r_read, 0) + 8, ELF64_R_INFO(ELF64_R_SYM(rel(r_read, 0).r_info), 10));
+}
+static void p_rel_call_helper(uint8_t *c)
+{
+	p_rel_call_no_text(c);
+	c[shdr(s_read).sh_offset + rel(r_read, 0).r_offset + 1] = 0; /* src_reg 0: a helper, not a function */
+}
+/* symbol 0 (STN_UNDEF) and an undefined symbol made local: neither is an extern the kernel provides */
+static void p_rel_sym0(uint8_t *c) { put64(c, rel_off(r_read, 0) + 8, ELF64_R_INFO(0, 1)); }
+static void p_rel_sym_undef_local(uint8_t *c)
+{
+	size_t x = (size_t)sym_by_name("config");
+
+	put16(c, SYM_FIELD(x, st_shndx), SHN_UNDEF);
+	c[SYM_FIELD(x, st_info)] = ELF64_ST_INFO(STB_LOCAL, STT_NOTYPE);
+}
+/* The write program's relocation section is pointed at the read program too. */
+static void p_rel_twice(uint8_t *c) { put32(c, SH_FIELD(rel_for(s_write), sh_info), (uint32_t)s_read); }
 static void p_rel_sym_past(uint8_t *c) { put64(c, rel_off(r_read, 0) + 8, ELF64_R_INFO(nsyms(), 1)); }
 static void p_rel_sym_huge(uint8_t *c) { put64(c, rel_off(r_read, 0) + 8, ELF64_R_INFO(0xffffffffu, 1)); }
 static void p_rel_sym_license(uint8_t *c) { put64(c, rel_off(r_read, 0) + 8, ELF64_R_INFO(sym_by_name("LICENSE"), 1)); }
@@ -767,10 +860,17 @@ static const struct corruption corruptions[] = {
 	{ "no symbol table", p_no_symtab, -EINVAL, "symbol table" },
 	{ "two symbol tables", p_two_symtabs, -EINVAL, NULL },
 	{ "reloc r_offset at the program's end", p_rel_past, -EINVAL, "outside" },
-	{ "reloc r_offset on the last insn (no room for ld_imm64)", p_rel_last, -EINVAL, "outside" },
+	{ "reloc r_offset on the last insn (an exit, not an ld_imm64)", p_rel_last, -EINVAL, "ld_imm64" },
 	{ "reloc r_offset unaligned", p_rel_unaligned, -EINVAL, "outside" },
 	{ "reloc r_offset huge", p_rel_huge, -EINVAL, "outside" },
-	{ "reloc type 10, not R_BPF_64_64", p_rel_type, -ENOTSUP, "R_BPF_64_64" },
+	{ "reloc type 10 (R_BPF_64_32, for calls) on an ld_imm64", p_rel_type, -ENOTSUP, "R_BPF_64_64" },
+	{ "reloc type 7, neither R_BPF_64_64 nor R_BPF_64_32", p_rel_type7, -ENOTSUP, "R_BPF_64_64" },
+	{ "reloc type 2 (R_BPF_64_ABS64, for data) on an ld_imm64", p_rel_type2, -ENOTSUP, "R_BPF_64_64" },
+	{ "call relocation (R_BPF_64_32) but no code in .text", p_rel_call_no_text, -EINVAL, ".text" },
+	{ "call relocation on a helper call (src_reg 0)", p_rel_call_helper, -EINVAL, ".text" },
+	{ "reloc against an undefined local symbol", p_rel_sym_undef_local, -ENOTSUP, "special section" },
+	{ "reloc against the null symbol", p_rel_sym0, -ENOTSUP, "special section" },
+	{ "two relocation sections for one program", p_rel_twice, -EINVAL, "second relocation section" },
 	{ "reloc on a non-ld_imm64 insn", p_rel_not_ldimm64, -EINVAL, "ld_imm64" },
 	{ "reloc moved to insn 0 (not ld_imm64)", p_rel_insn0, -EINVAL, "ld_imm64" },
 	{ "reloc symbol index == nsyms", p_rel_sym_past, -EINVAL, "symbol" },
@@ -793,7 +893,6 @@ static const struct corruption corruptions[] = {
 	{ "maps SHT_NOBITS", p_maps_nobits, -EINVAL, "maps" },
 	{ "program size not whole instructions", p_prog_partial, -EINVAL, "instructions" },
 	{ "no programs", p_no_progs, -ENOENT, "no programs" },
-	{ ".text holds code", p_text_code, -ENOTSUP, "BPF-to-BPF" },
 };
 
 static void test_corruptions(void)
@@ -859,6 +958,8 @@ static void test_shared_section_name(void)
 		put32(c, SH_FIELD(s_write, sh_name), shdr(s_read).sh_name);
 		put64(c, SH_FIELD(s_write, sh_offset), shdr(s_read).sh_offset);
 		put64(c, SH_FIELD(s_write, sh_size), shdr(s_read).sh_size);
+		/* its function symbol must still fit its section, now of the read program's size */
+		put64(c, SYM_FIELD(sym_by_name("trace_vfs_write"), st_size), shdr(s_read).sh_size);
 		put32(c, SH_FIELD(r_write, sh_type), SHT_PROGBITS); /* no longer a relocation section */
 		int rc = bpf_object_parse(c, obj_size, &desc, err, sizeof(err));
 		if (rc == 0) {
@@ -885,6 +986,457 @@ static void test_shared_section_name(void)
 	check_end();
 }
 
+/* .text with code is the section of the functions programs call: one subprogram entry, not a program. */
+static void test_text_code(void)
+{
+	uint8_t *c = copy_of(obj_size);
+	char err[256] = "";
+
+	check_begin("elf: code in .text is one subprogram section, not a program");
+	if (CHECK(c != NULL, "malloc")) {
+		p_text_code(c);
+		int rc = bpf_object_parse(c, obj_size, &desc, err, sizeof(err));
+		const char *why = rc == 0 ? inconsistency(&desc, c, obj_size) : NULL;
+		size_t subs = 0;
+		for (size_t i = 0; rc == 0 && i < desc.nprogs; i++)
+			if (desc.progs[i].is_subprog) {
+				subs++;
+				CHECK(strcmp(desc.progs[i].section, ".text") == 0 &&
+				      desc.progs[i].insn_cnt == 1 && desc.progs[i].reloc_cnt == 0,
+				      "%s: %zu insns, %zu relocations", desc.progs[i].section,
+				      desc.progs[i].insn_cnt, desc.progs[i].reloc_cnt);
+			}
+		CHECK(rc == 0 && !why && subs == 1 && desc.nprogs == N_WANT_PROGS + 1,
+		      "rc %d (%s), %s, %zu subprogram sections, %zu entries", rc, err, why ? why : "consistent",
+		      subs, desc.nprogs);
+		free(c);
+	}
+	check_end();
+}
+
+/* ---- foreign objects: the sources in tests/fixtures, built by tests/fixtures/fixtures.mk into the directory
+ * "fixtures" beside the embedded object (build/fixtures), or $TUX_FIXTURES ---- */
+
+#define ANY UINT32_MAX /* a size the compiler may lay out as it likes: not compared */
+
+struct fixture {
+	const char *file;
+	size_t nprogs; /* programs, .text not counted */
+	int text;      /* .text holds the functions programs call */
+	struct {
+		const char *section, *func;
+	} progs[14];
+	size_t nmaps;
+	struct {
+		const char *name;
+		uint32_t def_kind, type, key, value, max, flags;
+	} maps[8];
+	unsigned kinds;    /* 1 << each enum bpf_obj_reloc_kind that must appear */
+	size_t min_relocs;
+	int core;          /* .BTF.ext holds CO-RE relocations */
+};
+
+#define K(kind) (1u << BPF_OBJ_RELOC_##kind)
+static const struct fixture fixtures[] = {
+	{ "tux_style.bpf.o", 4, 0,
+	  { { "kprobe/do_sys_openat2", "open_entry" }, { "kretprobe/do_sys_openat2", "open_return" },
+	    { "tracepoint/syscalls/sys_enter_close", "close_enter" },
+	    { "raw_tracepoint/sched_process_exit", "exit_clean" } },
+	  4,
+	  { { "opens", BPF_OBJ_MAP_LEGACY, 1 /* HASH */, 4, 8, 4096, 0 },
+	    { "latency", BPF_OBJ_MAP_LEGACY, 6 /* PERCPU_ARRAY */, 4, 8, 32, 0 },
+	    { "inflight", BPF_OBJ_MAP_LEGACY, 9 /* LRU_HASH */, 8, 8, 10240, 0 },
+	    { "ring", BPF_OBJ_MAP_LEGACY, 27 /* RINGBUF */, 0, 0, 64 * 1024, 0 } },
+	  K(MAP_FD), 9, 0 },
+	{ "libbpf_style.bpf.o", 12, 0,
+	  { { "kprobe/vfs_read", "kprobe_vfs_read" }, { "kretprobe/vfs_read", "kretprobe_vfs_read" },
+	    { "fentry/vfs_write", "fentry_vfs_write" }, { "fexit/vfs_write", "fexit_vfs_write" },
+	    { "tracepoint/syscalls/sys_enter_openat", "tp_openat" },
+	    { "raw_tp/sched_process_exit", "raw_tp_exit" }, { "xdp", "xdp_pass" }, { "xdp", "xdp_drop_odd" },
+	    { "tc", "tc_ingress" }, { "socket", "socket_filter" }, { "perf_event", "on_sample" },
+	    { "lsm/file_open", "lsm_file_open" } },
+	  8,
+	  { { "start", BPF_OBJ_MAP_BTF, 1 /* HASH */, 4, 16, 8192, 0 },
+	    { "events", BPF_OBJ_MAP_BTF, 27 /* RINGBUF */, 0, 0, 256 * 1024, 0 },
+	    { "bytes_by_cookie", BPF_OBJ_MAP_BTF, 9 /* LRU_HASH */, 8, 8, 10240, 2 /* NO_COMMON_LRU */ },
+	    { "op_counts", BPF_OBJ_MAP_BTF, 6 /* PERCPU_ARRAY */, 4, 8, 4, 0 },
+	    { "template", BPF_OBJ_MAP_BTF, 2 /* ARRAY */, 4, 72 /* struct event */, 1, 0x80 /* RDONLY_PROG */ },
+	    { ".rodata", BPF_OBJ_MAP_DATA, 2, 4, 16, 1, 0x80 },
+	    { ".bss", BPF_OBJ_MAP_DATA, 2, 4, 16, 1, 0 },
+	    { ".data", BPF_OBJ_MAP_DATA, 2, 4, 4, 1, 0 } },
+	  K(MAP_FD) | K(MAP_VALUE), 19, 1 },
+	{ "relocs.bpf.o", 4, 1,
+	  { { "kprobe/unrolled", "unrolled_lookups" }, { "kprobe/unrolled_hist", "unrolled_hist" },
+	    { "tracepoint/fixture/calls", "calls_and_data" }, { "raw_tracepoint/fixture", "strings" } },
+	  7,
+	  { { "slots", BPF_OBJ_MAP_BTF, 2 /* ARRAY */, 4, 8, 64, 0 },
+	    { "hist", BPF_OBJ_MAP_BTF, 5 /* PERCPU_HASH */, 8, 16 /* __u32[4] */, 1024, 0 },
+	    { "shadow", BPF_OBJ_MAP_BTF, 2, 4, 8, 64, 0 },
+	    { ".data", BPF_OBJ_MAP_DATA, 2, 4, 8, 1, 0 },
+	    { ".bss", BPF_OBJ_MAP_DATA, 2, 4, 512, 1, 0 },
+	    { ".rodata", BPF_OBJ_MAP_DATA, 2, 4, ANY, 1, 0x80 },
+	    { ".rodata.str1.1", BPF_OBJ_MAP_DATA, 2, 4, ANY, 1, 0x80 } },
+	  K(MAP_FD) | K(MAP_VALUE) | K(CALL) | K(FUNC_ADDR) | K(EXTERN), 250, 0 },
+};
+
+/* A function symbol of section sec starts at instruction insn. */
+static int func_starts(int sec, uint64_t insn)
+{
+	for (size_t i = 1; i < nsyms(); i++)
+		if (sym(i).st_shndx == sec && ELF64_ST_TYPE(sym(i).st_info) == STT_FUNC &&
+		    sym(i).st_value == insn * 8)
+			return 1;
+	return 0;
+}
+
+/* Each relocation against the test's own reading of its REL entry: the kind, the map, the callee. */
+static void check_fixture_reloc(const struct bpf_obj_prog *p, const struct bpf_obj_reloc *x, unsigned *kinds)
+{
+	int sec = (int)p->section_idx, relsec = rel_for(sec), text = sec_by_name(".text");
+	uint64_t at = (uint64_t)(p->insns - (obj + shdr((unsigned)sec).sh_offset)) + (uint64_t)x->insn_idx * 8;
+	size_t n = relsec > 0 ? shdr((unsigned)relsec).sh_size / sizeof(Elf64_Rel) : 0, i;
+	int32_t imm;
+
+	for (i = 0; i < n && rel(relsec, i).r_offset != at; i++)
+		;
+	if (!CHECK(i < n, "%s: relocation at insn %u has no REL entry", p->name, x->insn_idx))
+		return;
+	Elf64_Sym y = sym(ELF64_R_SYM(rel(relsec, i).r_info));
+	const char *name = sym_name(ELF64_R_SYM(rel(relsec, i).r_info));
+	uint8_t code = obj[shdr((unsigned)sec).sh_offset + at];
+	memcpy(&imm, obj + shdr((unsigned)sec).sh_offset + at + 4, sizeof(imm));
+	*kinds |= 1u << x->kind;
+
+	if (y.st_shndx == SHN_UNDEF) {
+		CHECK(x->kind == BPF_OBJ_RELOC_EXTERN && strcmp(x->sym, name) == 0, "%s insn %u: %s: kind %u",
+		      p->name, x->insn_idx, name, x->kind);
+	} else if (code == 0x85) {
+		/* libbpf: the callee is st_value / 8 + imm + 1 */
+		int64_t callee = (int64_t)(y.st_value / 8) + imm + 1;
+		CHECK(x->kind == BPF_OBJ_RELOC_CALL && y.st_shndx == text && x->offset == callee &&
+		      func_starts(text, x->offset), "%s insn %u: call %s%+d: kind %u callee %u, want %lld",
+		      p->name, x->insn_idx, name, imm, x->kind, x->offset, (long long)callee);
+	} else if (y.st_shndx == text) {
+		CHECK(x->kind == BPF_OBJ_RELOC_FUNC_ADDR &&
+		      x->offset == (y.st_value + (uint64_t)(int64_t)imm) / 8 && func_starts(text, x->offset),
+		      "%s insn %u: address of %s + %d: kind %u, insn %u", p->name, x->insn_idx, name, imm,
+		      x->kind, x->offset);
+	} else if (strcmp(sec_name(y.st_shndx), "maps") == 0 || strcmp(sec_name(y.st_shndx), ".maps") == 0) {
+		CHECK(x->kind == BPF_OBJ_RELOC_MAP_FD && x->map_idx < desc.nmaps &&
+		      strcmp(desc.maps[x->map_idx].name, name) == 0 &&
+		      desc.maps[x->map_idx].sec_offset == y.st_value, "%s insn %u: map %s: kind %u map %s",
+		      p->name, x->insn_idx, name, x->kind,
+		      x->map_idx < desc.nmaps ? desc.maps[x->map_idx].name : "?");
+	} else {
+		/* global data: the map is the section, the offset the symbol's plus imm */
+		CHECK(x->kind == BPF_OBJ_RELOC_MAP_VALUE && x->map_idx < desc.nmaps &&
+		      strcmp(desc.maps[x->map_idx].name, sec_name(y.st_shndx)) == 0 &&
+		      x->offset == y.st_value + (uint64_t)(int64_t)imm,
+		      "%s insn %u: %s + %d in %s: kind %u offset %u", p->name, x->insn_idx, name, imm,
+		      sec_name(y.st_shndx), x->kind, x->offset);
+	}
+}
+
+/* A global data relocation whose value, at its offset, starts with the string s. */
+static int value_points_at(const char *map, const char *s)
+{
+	for (size_t r = 0; r < desc.nrelocs; r++) {
+		const struct bpf_obj_reloc *x = &desc.relocs[r];
+		const struct bpf_obj_map *m = &desc.maps[x->map_idx];
+
+		if (x->kind == BPF_OBJ_RELOC_MAP_VALUE && strcmp(m->name, map) == 0 && m->data &&
+		    m->def.value_size - x->offset >= strlen(s) + 1 &&
+		    memcmp(m->data + x->offset, s, strlen(s) + 1) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void test_fixture_parse(const struct fixture *f)
+{
+	char name[160], err[256] = "";
+	unsigned kinds = 0;
+	size_t nprogs = 0, nrel = 0, nsub = 0;
+
+	snprintf(name, sizeof(name), "elf: fixture %s: programs, maps and every relocation", f->file);
+	check_begin(name);
+	int rc = bpf_object_parse(obj, obj_size, &desc, err, sizeof(err));
+	if (!CHECK(rc == 0, "rc %d: %s", rc, err)) {
+		check_end();
+		return;
+	}
+	const char *why = inconsistency(&desc, obj, obj_size);
+	CHECK(why == NULL, "%s", why);
+	for (size_t i = 0; i < desc.nprogs; i++) {
+		const struct bpf_obj_prog *p = &desc.progs[i];
+
+		nprogs += !p->is_subprog;
+		nsub += p->is_subprog;
+		for (size_t r = p->reloc_first; r < p->reloc_first + p->reloc_cnt; r++)
+			check_fixture_reloc(p, &desc.relocs[r], &kinds);
+	}
+	CHECK(nprogs == f->nprogs && nsub == (size_t)f->text, "%zu programs and %zu .text, want %zu and %d",
+	      nprogs, nsub, f->nprogs, f->text);
+	for (size_t w = 0; w < f->nprogs; w++) {
+		int found = 0;
+		for (size_t i = 0; i < desc.nprogs; i++) {
+			const struct bpf_obj_prog *p = &desc.progs[i];
+			int sec = sec_by_name(f->progs[w].section), sx = sym_by_name(f->progs[w].func);
+
+			if (strcmp(p->section, f->progs[w].section) || strcmp(p->name, f->progs[w].func))
+				continue;
+			found = 1;
+			/* the function's own instructions, even when its section holds others */
+			CHECK(sec > 0 && sx > 0 &&
+			      p->insns == obj + shdr((unsigned)sec).sh_offset + sym(sx).st_value &&
+			      p->insn_cnt == sym(sx).st_size / 8, "%s: %zu insns at the wrong place", p->name,
+			      p->insn_cnt);
+		}
+		CHECK(found, "no program %s in section %s", f->progs[w].func, f->progs[w].section);
+	}
+	if (f->text) {
+		int text = sec_by_name(".text");
+		for (size_t i = 0; i < desc.nprogs; i++)
+			if (desc.progs[i].is_subprog)
+				CHECK(text > 0 && desc.progs[i].insns == obj + shdr((unsigned)text).sh_offset &&
+				      desc.progs[i].insn_cnt == shdr((unsigned)text).sh_size / 8,
+				      ".text: %zu insns", desc.progs[i].insn_cnt);
+	}
+	CHECK(desc.nmaps == f->nmaps, "%zu maps, want %zu", desc.nmaps, f->nmaps);
+	for (size_t w = 0; w < f->nmaps; w++) {
+		int ix = bpf_object_map_index(&desc, f->maps[w].name);
+		if (!CHECK(ix >= 0, "no map %s", f->maps[w].name))
+			continue;
+		const struct bpf_obj_map *m = &desc.maps[ix];
+		CHECK(m->def_kind == f->maps[w].def_kind && m->def.type == f->maps[w].type &&
+		      m->def.key_size == f->maps[w].key && m->def.max_entries == f->maps[w].max &&
+		      m->def.flags == f->maps[w].flags &&
+		      (f->maps[w].value == ANY || m->def.value_size == f->maps[w].value),
+		      "map %s: kind %u (%u, %u, %u, %u, flags %#x), want %u (%u, %u, %u, %u, %#x)", m->name,
+		      m->def_kind, m->def.type, m->def.key_size, m->def.value_size, m->def.max_entries,
+		      m->def.flags,
+		      f->maps[w].def_kind, f->maps[w].type, f->maps[w].key, f->maps[w].value, f->maps[w].max,
+		      f->maps[w].flags);
+		if (m->def_kind == BPF_OBJ_MAP_DATA) {
+			int sx = sec_by_name(m->name);
+			CHECK(sx > 0 && (int)m->sec_idx == sx &&
+			      m->def.value_size == shdr((unsigned)sx).sh_size &&
+			      (shdr((unsigned)sx).sh_type == SHT_NOBITS ? m->data == NULL :
+			       m->data == obj + shdr((unsigned)sx).sh_offset),
+			      "map %s: not its section's bytes", m->name);
+		}
+	}
+	/* every relocation of every code section, against the test's count of their REL entries */
+	for (unsigned i = 1; i < eh.e_shnum; i++)
+		if (shdr(i).sh_type == SHT_REL && (shdr(shdr(i).sh_info).sh_flags & SHF_EXECINSTR))
+			nrel += shdr(i).sh_size / sizeof(Elf64_Rel);
+	CHECK(desc.nrelocs == nrel && nrel >= f->min_relocs, "%zu relocations, the object has %zu, want >= %zu",
+	      desc.nrelocs, nrel, f->min_relocs);
+	CHECK((kinds & f->kinds) == f->kinds, "relocation kinds %#x, want %#x", kinds, f->kinds);
+	CHECK(desc.has_btf && desc.btf_size == shdr((unsigned)sec_by_name(".BTF")).sh_size &&
+	      desc.btf_ext_size == shdr((unsigned)sec_by_name(".BTF.ext")).sh_size &&
+	      (desc.core_relo_len > 0) == f->core, "BTF %d: %zu, ext %zu, CO-RE %u bytes", desc.has_btf,
+	      desc.btf_size, desc.btf_ext_size, desc.core_relo_len);
+	if (strcmp(f->file, "relocs.bpf.o") == 0)
+		/* a section symbol with the string's offset in imm; clang's mergeable strings */
+		CHECK(value_points_at(".rodata", "fixture %d") &&
+		      value_points_at(".rodata.str1.1", "value %llu\n"),
+		      "no relocation reaches the format strings");
+	check_end();
+}
+
+/* Truncations (every length in the last 4 KB, where the section table is, and a stride before) and
+ * single-byte corruptions of the headers, symbols, relocations, BTF and a stride of the file. */
+static void test_fixture_damage(const struct fixture *f)
+{
+	char name[160], err[256];
+	size_t parsed = 0, refused = 0, bad_len = (size_t)-1;
+	uint8_t *c;
+
+	snprintf(name, sizeof(name), "elf: fixture %s: truncations and corruptions: an error or a consistent "
+		 "result", f->file);
+	check_begin(name);
+	for (size_t n = 0; n < obj_size; n += n + 4096 < obj_size ? 61 : 1) {
+		if (!CHECK((c = copy_of(n)) != NULL, "malloc"))
+			break;
+		err[0] = 0;
+		int rc = bpf_object_parse(c, n, &desc, err, sizeof(err));
+		if (!(rc < 0 && rc > -4096 && err[0]) && bad_len == (size_t)-1)
+			bad_len = n;
+		free(c);
+	}
+	CHECK(bad_len == (size_t)-1, "truncated to %zu of %zu bytes: not an error", bad_len, obj_size);
+	if (!CHECK((c = copy_of(obj_size)) != NULL, "malloc")) {
+		check_end();
+		return;
+	}
+	/* each region at most 1 KB: a parse of the largest fixture costs about 0.3 ms under ASan */
+#define UPTO_1K(n) ((n) < 1024 ? (size_t)(n) : 1024)
+	corrupt_range(c, 0, sizeof(Elf64_Ehdr), 4, &parsed, &refused);
+	corrupt_range(c, eh.e_shoff, (size_t)eh.e_shnum * sizeof(Elf64_Shdr), 1, &parsed, &refused);
+	corrupt_range(c, sym_off(0), UPTO_1K(nsyms() * sizeof(Elf64_Sym)), 1, &parsed, &refused);
+	for (unsigned i = 1; i < eh.e_shnum; i++) {
+		Elf64_Shdr sh = shdr(i);
+		if ((sh.sh_type == SHT_REL && (shdr(sh.sh_info).sh_flags & SHF_EXECINSTR)) ||
+		    strcmp(sec_name(i), ".maps") == 0 || strcmp(sec_name(i), "maps") == 0)
+			corrupt_range(c, sh.sh_offset, UPTO_1K(sh.sh_size), 2, &parsed, &refused);
+		else if (strcmp(sec_name(i), ".BTF") == 0 || strcmp(sec_name(i), ".BTF.ext") == 0)
+			corrupt_range(c, sh.sh_offset, UPTO_1K(sh.sh_size), 1, &parsed, &refused);
+	}
+	for (size_t off = 5; off < obj_size; off += 97)
+		corrupt_range(c, off, 1, 1, &parsed, &refused);
+	CHECK(parsed > 0 && refused > 0, "%zu parsed, %zu refused", parsed, refused);
+	free(c);
+	check_end();
+}
+
+/* btf_type_size on the types of libbpf_style.bpf.c, whose sizes C fixes. */
+static void test_fixture_btf_sizes(void)
+{
+	struct btf btf;
+	int sec = sec_by_name(".BTF");
+
+	check_begin("btf: btf_type_size on libbpf_style.bpf.o's structs, typedefs, pointers and functions");
+	if (CHECK(sec > 0 &&
+		  btf_open(&btf, obj + shdr((unsigned)sec).sh_offset, shdr((unsigned)sec).sh_size) == 0,
+		  "no readable .BTF")) {
+		long ev = btf_find(&btf, "sys_enter_args", BTF_KIND_STRUCT);
+		long sv = btf_find(&btf, "start_val", BTF_KIND_STRUCT);
+		long u64 = btf_find(&btf, "__u64", BTF_KIND_TYPEDEF);
+		long fn = btf_find(&btf, "tp_openat", BTF_KIND_FUNC);
+		long var = btf_find(&btf, "template", BTF_KIND_VAR), ptr = -1;
+		struct btf_type t;
+
+		for (uint32_t id = 1; id <= btf.ntypes && ptr < 0; id++)
+			if (btf_type(&btf, id, &t, NULL) == 0 && BTF_INFO_KIND(t.info) == BTF_KIND_PTR)
+				ptr = id;
+		uint32_t args = 0;
+		/* struct sys_enter_args { __u64 unused; long id; unsigned long args[6]; } */
+		CHECK(ev > 0 && btf_type_size(&btf, (uint32_t)ev) == 64, "struct sys_enter_args: %ld",
+		      ev > 0 ? btf_type_size(&btf, (uint32_t)ev) : ev);
+		CHECK(ev > 0 && btf_member_offset(&btf, (uint32_t)ev, "args", &args) == 16 &&
+		      btf_type_size(&btf, args) == 6 * 8, "its member args[6]");
+		CHECK(sv > 0 && btf_type_size(&btf, (uint32_t)sv) == 16, "struct start_val");
+		CHECK(u64 > 0 && btf_type_size(&btf, (uint32_t)u64) == 8, "__u64");
+		CHECK(ptr > 0 && btf_type_size(&btf, (uint32_t)ptr) == 8, "a pointer");
+		/* template's type: a struct of 5 pointers (type, max_entries, key_size, value_size, flags) */
+		CHECK(var > 0 && btf_type_size(&btf, (uint32_t)var) == 5 * 8, "the variable template: %ld",
+		      var > 0 ? btf_type_size(&btf, (uint32_t)var) : var);
+		CHECK(fn > 0 && btf_type_size(&btf, (uint32_t)fn) == -EINVAL, "a function has a size");
+		CHECK(btf_type_size(&btf, 0) == -EINVAL && btf_type_size(&btf, btf.ntypes + 1) == -EINVAL,
+		      "void or a type past the last has a size");
+		btf_close(&btf);
+	}
+	check_end();
+}
+
+/* The file offset of the first relocated instruction of section secname with opcode code whose symbol
+ * is in section symsec (and has no name of its own when anon), or 0. */
+static size_t fixture_insn(const char *secname, uint8_t code, const char *symsec, int anon)
+{
+	int sec = sec_by_name(secname), relsec = sec > 0 ? rel_for(sec) : -1;
+
+	for (size_t i = 0; relsec > 0 && i < shdr((unsigned)relsec).sh_size / sizeof(Elf64_Rel); i++) {
+		size_t at = shdr((unsigned)sec).sh_offset + rel(relsec, i).r_offset;
+		Elf64_Sym y = sym(ELF64_R_SYM(rel(relsec, i).r_info));
+
+		if (obj[at] == code && y.st_shndx > 0 && y.st_shndx < eh.e_shnum &&
+		    strcmp(sec_name(y.st_shndx), symsec) == 0 && (!anon || y.st_name == 0))
+			return at;
+	}
+	return 0;
+}
+
+/* Targeted corruptions of relocs.bpf.o: an instruction's imm sends a call, a function's address or a
+ * global data reference out of its section; BTF-defined maps lose their .BTF. */
+static void test_fixture_targets(void)
+{
+	static const struct {
+		const char *name, *sec, *symsec;
+		uint8_t code;
+		int32_t imm;
+		int rc;
+		const char *word;
+	} cases[] = {
+		{ "a call past the end of .text", "tracepoint/fixture/calls", ".text", 0x85, 0x7fffffff,
+		  -EINVAL, "not a function in .text" },
+		{ "a call before the start of .text", "tracepoint/fixture/calls", ".text", 0x85, -1000,
+		  -EINVAL, "not a function in .text" },
+		{ "a function's address between instructions", "tracepoint/fixture/calls", ".text", LD_IMM64,
+		  0x171, -EINVAL, "address of" },
+		{ "a function's address past .text", "tracepoint/fixture/calls", ".text", LD_IMM64, 0x10000,
+		  -EINVAL, "address of" },
+		{ "a string past the end of .rodata", "raw_tracepoint/fixture", ".rodata", LD_IMM64, 4096,
+		  -EINVAL, "outside .rodata" },
+		{ "a string before the start of .rodata", "raw_tracepoint/fixture", ".rodata", LD_IMM64, -1,
+		  -EINVAL, "outside .rodata" },
+	};
+	char name[160], err[256];
+
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]) + 1; k++) {
+		uint8_t *c = copy_of(obj_size);
+		int rc;
+
+		snprintf(name, sizeof(name), "elf: fixture relocs.bpf.o: %s",
+			 k < sizeof(cases) / sizeof(cases[0]) ? cases[k].name : ".maps without its .BTF");
+		check_begin(name);
+		if (!CHECK(c != NULL, "malloc")) {
+			check_end();
+			continue;
+		}
+		if (k < sizeof(cases) / sizeof(cases[0])) {
+			size_t at = fixture_insn(cases[k].sec, cases[k].code, cases[k].symsec, 1);
+			if (!CHECK(at > 0, "no such relocation in %s", cases[k].sec)) {
+				free(c);
+				check_end();
+				continue;
+			}
+			put32(c, at + 4, (uint32_t)cases[k].imm);
+		} else {
+			put32(c, SH_FIELD((unsigned)sec_by_name(".BTF"), sh_type), SHT_NOBITS);
+		}
+		err[0] = 0;
+		rc = bpf_object_parse(c, obj_size, &desc, err, sizeof(err));
+		if (k < sizeof(cases) / sizeof(cases[0]))
+			CHECK(rc == cases[k].rc && strstr(err, cases[k].word), "rc %d, err '%s'", rc, err);
+		else
+			CHECK(rc == -ENOTSUP && strstr(err, ".BTF"), "rc %d, err '%s'", rc, err);
+		free(c);
+		check_end();
+	}
+}
+
+static void test_fixtures(const char *obj_path)
+{
+	char dir[512], path[600];
+	const char *env = getenv("TUX_FIXTURES");
+	const char *slash = strrchr(obj_path, '/');
+
+	if (env && *env)
+		snprintf(dir, sizeof(dir), "%s", env);
+	else
+		snprintf(dir, sizeof(dir), "%.*sfixtures", slash ? (int)(slash - obj_path + 1) : 0, obj_path);
+	for (size_t i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++) {
+		char name[160];
+
+		snprintf(path, sizeof(path), "%s/%s", dir, fixtures[i].file);
+		snprintf(name, sizeof(name), "elf: read the fixture %.100s (make fixtures)", path);
+		check_begin(name);
+		int rc = load_object(path);
+		check_end();
+		if (rc)
+			continue;
+		test_fixture_parse(&fixtures[i]);
+		test_fixture_damage(&fixtures[i]);
+		if (strcmp(fixtures[i].file, "relocs.bpf.o") == 0)
+			test_fixture_targets();
+		if (strcmp(fixtures[i].file, "libbpf_style.bpf.o") == 0)
+			test_fixture_btf_sizes();
+		free(obj);
+		obj = NULL;
+	}
+}
+
 void test_elf(const char *obj_path)
 {
 	check_begin("elf: read the object");
@@ -899,6 +1451,9 @@ void test_elf(const char *obj_path)
 	test_corruptions();
 	if (s_read > 0 && s_write > 0 && r_read > 0)
 		test_shared_section_name();
+	if (s_text > 0 && s_read > 0)
+		test_text_code();
 	free(obj);
 	obj = NULL;
+	test_fixtures(obj_path);
 }

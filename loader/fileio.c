@@ -162,11 +162,14 @@ int cmd_fileio(int argc, char **argv)
 		fprintf(stderr, "tuxscope: map ring buffer: %s\n", strerror(rc));
 		rc = 1;
 	}
-	run.attach_rc = rc ? 1 : -1;
-	if (rc == 0 && pthread_create(&run.attacher, NULL, attach_rest, &run) == 0)
-		run.attaching = 1;
-	else if (rc == 0)
-		run.attach_rc = session_attach_rest(&run.session); /* no thread: attach it all first */
+	run.attach_rc = rc ? 1 : 0;
+	if (rc == 0 && run.session.nnow < run.session.nprobes) {
+		run.attach_rc = -1;
+		if (pthread_create(&run.attacher, NULL, attach_rest, &run) == 0)
+			run.attaching = 1;
+		else
+			run.attach_rc = session_attach_rest(&run.session); /* no thread: attach all first */
+	}
 	if (rc == 0 && run.attach_rc > 0)
 		rc = 1;
 	if (rc == 0) {

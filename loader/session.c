@@ -168,8 +168,9 @@ int session_attach_rest(struct session *s)
 {
 	struct attach_failure why;
 
-	if (s->nnow < s->nprobes &&
-	    attach_all(&s->obj, s->prov, s->probes + s->nnow, s->nprobes - s->nnow, &why)) {
+	if (s->nnow == s->nprobes)
+		return 0; /* session_open attached them all, and said so */
+	if (attach_all(&s->obj, s->prov, s->probes + s->nnow, s->nprobes - s->nnow, &why)) {
 		say_failed(s, s->prov, &why);
 		return 1;
 	}

@@ -1,5 +1,5 @@
 #!/bin/sh
-# run-all.sh: the whole test suite as CI runs it: unit tests, host tests, the qemu kernel matrix.
+# run-all.sh: the whole suite as CI runs it: unit tests, the fuzz corpus, host tests, the qemu kernel matrix.
 # Each suite prints "ok - NAME" / "not ok - NAME: why"; this counts them and ends with "N passed, M failed".
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,6 +28,7 @@ suite() { # name command...
 }
 
 suite unit build/unit_tests build/fileio.bpf.o
+suite fuzz-corpus sh tests/fuzz/regress.sh build/fuzz
 suite host sh tests/host/run.sh build/tuxscope
 suite vm sh tests/vm/run-matrix.sh build/tuxscope
 suite vm-arm64 sh tests/vm/run-matrix.sh --arch arm64 build/arm64/tuxscope build/arm64/rwload

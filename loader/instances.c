@@ -12,14 +12,21 @@
 
 int tuxscope_alive(long pid)
 {
-	char path[64], comm[32];
+	char path[64], stat[512];
 
 	if (pid == getpid())
 		return 1;
 	if (pid <= 0)
 		return 0;
-	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
-	return read_text_file(path, comm, sizeof(comm)) > 0 && strncmp(comm, "tuxscope", 8) == 0;
+	/* "PID (COMM) STATE ...": a zombie (Z) or a dead task (X) has closed its fds already, and what it
+	 * left is as stale as if it were gone. comm may hold ')', so the state follows the last one. */
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	if (read_text_file(path, stat, sizeof(stat)) <= 0)
+		return 0;
+	const char *open = strchr(stat, '('), *close = strrchr(stat, ')');
+	if (!open || !close || close < open || strncmp(open + 1, "tuxscope", 8) != 0)
+		return 0;
+	return close[1] == ' ' && close[2] != 'Z' && close[2] != 'X';
 }
 
 int other_tuxscope_running(void)

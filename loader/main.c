@@ -25,7 +25,7 @@ static const char usage[] =
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fputs(usage, stderr);
+		fputs("tuxscope: no command: fileio, top or inspect (see tuxscope --help)\n", stderr);
 		return 2;
 	}
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {

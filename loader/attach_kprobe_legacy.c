@@ -97,6 +97,8 @@ static void legacy_detach(struct probe *p)
 
 static const char *legacy_hint(int err)
 {
+	if (tracefs_missing())
+		return TRACEFS_MISSING_HINT;
 	switch (err) {
 	case -ENODEV:
 		return "no kprobe_events";

@@ -50,6 +50,8 @@ static int tracepoint_attach(struct probe *p)
 
 static const char *tracepoint_hint(int err)
 {
+	if (tracefs_missing())
+		return TRACEFS_MISSING_HINT;
 	switch (err) {
 	case -ENOENT:
 		return "no such tracepoint (CONFIG_FTRACE_SYSCALLS off?)";

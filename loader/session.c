@@ -276,6 +276,10 @@ int session_open(struct session *s, const struct session_opts *o)
 	kprobe_legacy_remove_stale();
 	int rc = attach(s, o);
 	kernel_btf_release(); /* 5 MB that neither the offsets nor the fentry ids need any more */
+	/* The stale-entry sweep may have mounted tracefs; a mechanism that does not use it should not
+	 * keep it mounted for the whole run (nor leave it behind if killed). */
+	if (rc == 0 && s->prov != &kprobe_legacy_provider && s->prov != &tracepoint_provider)
+		tracefs_release();
 	return rc;
 }
 

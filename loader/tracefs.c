@@ -18,6 +18,7 @@
 
 static const char *const candidates[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
 static const char *found;
+static int missing; /* the last tracefs_dir found none and could not mount one */
 #define MOUNT_SOURCE "tuxscope" /* shows in /proc/self/mounts: "tuxscope /sys/kernel/tracing tracefs" */
 
 static int has_events(const char *dir)
@@ -33,6 +34,7 @@ const char *tracefs_dir(int *err)
 {
 	if (found)
 		return found;
+	missing = 0;
 	for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
 		if (has_events(candidates[i])) {
 			explain("tracefs: found at %s", candidates[i]);
@@ -43,15 +45,22 @@ const char *tracefs_dir(int *err)
 	explain("mount(\"" MOUNT_SOURCE "\", \"%s\", \"tracefs\") -> %s (it was not mounted: "
 		"unmounted again at exit)", candidates[0], explain_rc(r));
 	if (r) {
-		*err = r == -ENOENT ? -ENODEV : r; /* no mount point: no tracefs to be had */
+		missing = 1;
+		*err = r;
 		return NULL;
 	}
 	if (!has_events(candidates[0])) {
 		tracefs_release();
+		missing = 1;
 		*err = -ENODEV;
 		return NULL;
 	}
 	return found = candidates[0];
+}
+
+int tracefs_missing(void)
+{
+	return missing;
 }
 
 /* Is tracefs mounted at candidates[0] by a tuxscope (this run, or one killed before its exit)? */
@@ -150,7 +159,10 @@ int tracefs_kprobe_events_write(const char *line)
 
 int tracefs_kprobe_events_read(char *buf, size_t size)
 {
-	int err = read_tracefs_file("kprobe_events", buf, size);
+	int err = 0;
 
-	return err == -ENOENT ? -ENODEV : err;
+	if (!tracefs_dir(&err))
+		return err; /* tracefs_missing() says so */
+	err = read_tracefs_file("kprobe_events", buf, size);
+	return err == -ENOENT ? -ENODEV : err; /* tracefs without it: CONFIG_KPROBE_EVENTS off */
 }

@@ -8,6 +8,11 @@
 /* The tracefs directory ("/sys/kernel/tracing" or ".../debug/tracing"), mounting tracefs at
  * /sys/kernel/tracing if neither is there; NULL with *err = -errno if it can't be had. */
 const char *tracefs_dir(int *err);
+/* 1 if the last tracefs_dir failed because there is no tracefs to be had (not mounted, and mounting it
+ * failed): the error it returned is the mount's. For the providers' hints. */
+int tracefs_missing(void);
+#define TRACEFS_MISSING_HINT "no tracefs: not mounted, and it could not be mounted at /sys/kernel/tracing"
+
 /* Unmounts tracefs if a tuxscope mounted it (this run, or one killed before it could) and no other
  * run is alive, so the system is left as it was found. */
 void tracefs_release(void);

@@ -2,6 +2,7 @@
  * The session (session.c) does the loading and attaching; this file drains records and prints them. */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -110,8 +111,8 @@ static int stream(struct fileio_run *run)
 		long n = ringbuf_consume(&run->rb, on_event, run);
 		int werr = out_flush(&run->out);
 
-		if (werr == -EPIPE || woke == 2)
-			return 0; /* the reader went away: a normal end, like `| head` */
+		if (werr == -EPIPE || woke == 2 || (werr == -EINTR && stop_requested))
+			return 0; /* the reader went away (`| head`), or we were stopped while it stalled */
 		if (werr) {
 			fprintf(stderr, "tuxscope: write output: %s\n", strerror(-werr));
 			return 1;
@@ -152,6 +153,7 @@ int cmd_fileio(int argc, char **argv)
 	run.rb.epoll_fd = -1;
 	out_init(&run.out, STDOUT_FILENO,
 		 (o->actual ? OUT_COL_ACTUAL : 0) | (o->filename ? OUT_COL_FILE : 0));
+	run.out.stop = &stop_requested;
 	signals_install();
 	rc = session_open(&run.session, &so);
 	if (rc == 0 && o->filename && !session_has_files(&run.session))
@@ -164,10 +166,15 @@ int cmd_fileio(int argc, char **argv)
 	}
 	run.attach_rc = rc ? 1 : 0;
 	if (rc == 0 && run.session.nnow < run.session.nprobes) {
+		sigset_t all, old;
 		run.attach_rc = -1;
+		/* Signals go to this thread, whose blocked write they must be able to interrupt. */
+		sigfillset(&all);
+		pthread_sigmask(SIG_BLOCK, &all, &old);
 		if (pthread_create(&run.attacher, NULL, attach_rest, &run) == 0)
 			run.attaching = 1;
-		else
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		if (!run.attaching)
 			run.attach_rc = session_attach_rest(&run.session); /* no thread: attach all first */
 	}
 	if (rc == 0 && run.attach_rc > 0)

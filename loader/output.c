@@ -22,6 +22,7 @@ void out_init(struct out *o, int fd, unsigned cols)
 	o->fd = fd;
 	o->cols = cols;
 	o->err = 0;
+	o->stop = NULL;
 	o->len = 0;
 }
 
@@ -31,7 +32,7 @@ int out_flush(struct out *o)
 
 	while (done < o->len && !o->err) {
 		ssize_t n = write(o->fd, o->buf + done, o->len - done);
-		if (n < 0 && errno == EINTR)
+		if (n < 0 && errno == EINTR && !(o->stop && *o->stop))
 			continue;
 		if (n < 0)
 			o->err = -errno;

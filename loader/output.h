@@ -3,6 +3,7 @@
 #ifndef TUX_OUTPUT_H
 #define TUX_OUTPUT_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "tuxscope_events.h"
@@ -22,6 +23,9 @@ struct out {
 	int fd;
 	unsigned cols;   /* enum out_columns */
 	int err;         /* first write error (-errno), after which nothing more is written */
+	/* If set and non-zero when a write is interrupted by a signal, out_flush gives up with -EINTR:
+	 * a reader that stopped reading must not keep a stopped tracer from exiting. */
+	const volatile sig_atomic_t *stop;
 	size_t len;
 	char buf[OUT_BUF_SIZE];
 };

@@ -405,6 +405,7 @@ int cmd_top(int argc, char **argv)
 		return 2;
 	}
 	out_init(&run.out, STDOUT_FILENO, 0);
+	run.out.stop = &stop_requested;
 	signals_install();
 	/* The first interval's block I/O baseline, taken before the "attached" line: a workload started
 	 * on that line must not do its I/O before the baseline and vanish from the first interval. */

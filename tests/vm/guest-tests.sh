@@ -19,6 +19,12 @@
 # when piped, --rows, --sort, the exit after COUNT intervals and on SIGINT). Last, VFS against block bytes:
 # minix on a loop device (this kernel's loop.ko and minix.ko, from /lib/modules/$TUXSCOPE_KERNEL/, and a minix
 # image from the host, /img/minix.img.gz, both put there by run-matrix.sh); "# measured" lines give the numbers.
+#
+# Then the hard edges: SIGKILL once attached in every mode, fileio and top (nothing left but a legacy run's
+# kprobe_events entries, which no longer fire and which the next run of any mode removes, also when the killed run
+# is still a zombie; tracefs mounted by a killed run; a live run's mount and entries left alone), the ring buffer
+# overflowing behind a stalled reader (printed + lost = every call; SIGINT still ends it), and in private mount
+# namespaces (busybox unshare -m) no tracefs at all, no kprobe PMU or BTF either, and a read-only /sys; last, not root.
 
 TUX=/bin/tuxscope
 RWLOAD=/bin/rwload
@@ -34,6 +40,7 @@ JSON_DD='^[{]"pid":[0-9]+,"op":"(read|write)","bytes":[0-9]+,"comm":"[^"]*","tim
 JSON_ANY='^[{]"pid":[0-9]+,"op":"(read|write)","bytes":[0-9]+,"comm":"([^"\\]|\\.)*","timestamp_ns":[0-9]+[}]$'
 TABLE_ANY='^[0-9]+ +.* +(read|write) +[0-9]+ +[0-9]+$' # check_table has it as an awk literal too
 ATTACH_WAIT=30 # seconds for tuxscope to attach under emulation
+LOST_LINE='^tuxscope: [0-9]+ events lost \(ring buffer full\)$' # the README's wording, allowed beside the attached line
 
 rm -rf "$W" && mkdir -p "$W" && cd "$W" || {
 	echo "not ok - guest setup: cannot create $W"
@@ -281,7 +288,7 @@ check_exit() {
 check_stderr() {
 	cs_want=${2:-$EXPECT_ATTACHED}
 	cs_n=$(grep -cxF "$cs_want" "$W/err")
-	cs_other=$(grep -vxF "$cs_want" "$W/err" | grep -cvE '^tuxscope: [0-9]+ events lost$')
+	cs_other=$(grep -vxF "$cs_want" "$W/err" | grep -cvE "$LOST_LINE")
 	cs_why=
 	[ "$cs_n" -eq 1 ] || cs_why="the line '$cs_want' appears $cs_n times, expected once"
 	[ "$cs_other" -eq 0 ] || cs_why="${cs_why:+$cs_why; }$cs_other unexpected stderr lines"
@@ -312,6 +319,8 @@ detach_problems() {
 	grep -E 'vfs_(read|write)|tuxscope' "$T/kprobe_events" 2>/dev/null | sed 's/^/kprobe_events: /'
 	grep -E 'vfs_(read|write)|tuxscope' "$T/kprobe_profile" 2>/dev/null | sed 's/^/kprobe_profile: /'
 	grep -E 'vfs_(read|write)' /sys/kernel/debug/kprobes/list 2>/dev/null | sed 's/^/debug kprobes list: /'
+	# ftrace's view: a kprobe on ftrace (x86_64) and a BPF trampoline (fentry) hook the function through it
+	grep -E '^vfs_(read|write)[^a-z_0-9]' "$T/enabled_functions" 2>/dev/null | sed 's/^/enabled_functions: /'
 	ls -l /proc/[0-9]*/fd 2>/dev/null | awk '/^\/proc\// { d = $0 } /anon_inode:(\[perf_event\]|bpf)/ { print "open fd: " d " " $NF }'
 }
 detach_clean() { [ -z "$(detach_problems)" ]; }
@@ -511,7 +520,7 @@ usage_error() { # ARGS...: exit status 2, nothing on stdout, one stderr line sta
 	[ "$(wc -l <"$W/err")" -eq 1 ] && grep -q '^tuxscope: ' "$W/err" ||
 		uw="${uw:+$uw; }stderr is not one line starting 'tuxscope: '"
 	[ -s "$W/out" ] && uw="${uw:+$uw; }output on stdout"
-	result "usage error: tuxscope $* exits 2" "$uw" "$W/err" "$W/out"
+	result "usage error: tuxscope ${*:-(no arguments)} exits 2" "$uw" "$W/err" "$W/out"
 }
 usage_error fileio --pid abc
 usage_error fileio --count -1
@@ -524,6 +533,21 @@ usage_error bogus-command
 usage_error fileio --attach nosuch
 detached "usage error --attach nosuch: nothing attached"
 usage_error fileio --attach tracepoint --functions vfs_read,vfs_write
+# the rest of the command line, as a user mistypes it: each a usage error of one line, exit 2, nothing attached
+usage_error
+usage_error fileio --attach
+usage_error fileio --attach kprobe_legacy
+usage_error fileio --functions vfs_read
+usage_error fileio --functions vfs_read,vfs_write,vfs_readv
+usage_error top --attach nosuch
+usage_error top --attach
+usage_error top --bogus
+usage_error top --sort nosuch
+usage_error top abc
+usage_error top 1 0
+usage_error top 1 2 3
+usage_error top --functions vfs_read,vfs_write
+detached "usage errors: nothing attached"
 
 # ================================================================ the default mode (auto: the kprobe PMU here)
 set_mode ''
@@ -649,6 +673,14 @@ if [ "$RC" = 1 ] && [ ! -s "$W/out" ] && [ "$(cat "$W/err")" = "$FENTRY_REFUSED"
 	fw=
 	wait_for 5 detach_clean || fw="still attached after exit: $(detach_problems | head -n 3 | tr '\n' ';')"
 	result "fentry not offered by this kernel: clear one-line error, exit 1, nothing left attached" "$fw"
+	timeout 60 "$TUX" top --attach fentry 0.1 1 >"$W/out" 2>"$W/err"
+	RC=$?
+	fw=
+	[ "$RC" = 1 ] || fw="exit status $RC, expected 1"
+	[ -s "$W/out" ] && fw="${fw:+$fw; }output on stdout"
+	[ "$(cat "$W/err")" = "$FENTRY_REFUSED" ] || fw="${fw:+$fw; }stderr is not exactly '$FENTRY_REFUSED'"
+	result "top --attach fentry, not offered by this kernel: the same one line, exit 1" "$fw" "$W/err" "$W/out"
+	detached "top --attach fentry, not offered by this kernel: nothing left attached"
 fi
 
 # ================================================================ every attach mode, forced
@@ -945,7 +977,7 @@ check_stderr_fa() {
 		sf_why=
 		[ "$(grep -cxF "$EXPECT_ATTACHED" "$W/err")" -eq 1 ] || sf_why="the attached line is not there once"
 		[ "$sf_n" -eq 1 ] || sf_why="${sf_why:+$sf_why; }'$TP_NOTE' appears $sf_n times, expected once"
-		sf_o=$(grep -vxF "$EXPECT_ATTACHED" "$W/err" | grep -vF "$TP_NOTE" | grep -cvE '^tuxscope: [0-9]+ events lost$')
+		sf_o=$(grep -vxF "$EXPECT_ATTACHED" "$W/err" | grep -vF "$TP_NOTE" | grep -cvE "$LOST_LINE")
 		[ "$sf_o" -eq 0 ] || sf_why="${sf_why:+$sf_why; }$sf_o unexpected stderr lines"
 		result "$1" "$sf_why" "$W/err"
 	else
@@ -1448,6 +1480,469 @@ if [ -z "$bs_why" ]; then
 fi
 blk_teardown
 
+# ================================================================ hard edges: SIGKILL, a full ring buffer, no tracefs, read-only /sys
+# ---- SIGKILL once attached, in every mode this kernel offers, fileio and top. SIGKILL cannot be caught: what the
+# kernel releases with the process (perf events, BPF links and programs: every fd) must be all there is, except a
+# legacy kprobe's kprobe_events entries, which stay until the next run, of any mode, removes them (DESIGN.md).
+
+# killed_ok NAME: RC 137 (SIGKILL), the helper had nothing to say, stderr is exactly the attached line
+killed_ok() {
+	ko_why=
+	[ "$RC" = 137 ] || ko_why="exit status $RC, expected 137 (SIGKILL)"
+	[ -z "$WHY" ] || ko_why="${ko_why:+$ko_why; }$(echo "$WHY" | tr '\n' ';')"
+	# "Killed" is this shell's own report of the signal (ash writes it while the command's redirection holds)
+	[ "$(grep -vx Killed "$W/err")" = "$EXPECT_ATTACHED" ] || ko_why="${ko_why:+$ko_why; }stderr is not exactly '$EXPECT_ATTACHED'"
+	result "$1" "$ko_why" "$W/err"
+}
+# no_tux_events: why kprobe_events or events/ still hold something of tuxscope, or nothing
+no_tux_events() {
+	ne_l=$(tux_entries | tr '\n' ';')
+	[ -z "$ne_l" ] || echo "kprobe_events still has '$ne_l'"
+	[ ! -e "$T/events/tuxscope" ] || echo "$T/events/tuxscope still exists"
+}
+# killed_legacy_stays NAME: the killed run's (KPID) two entries are in kprobe_events, and they no longer fire: their
+# hit counts in kprobe_profile do not move while dd reads and writes (the perf events that enabled them are gone)
+killed_legacy_stays() {
+	legacy_entries "$KPID" | sort >"$W/want"
+	tux_entries >"$W/left"
+	result "$1" "$(cmp -s "$W/want" "$W/left" || echo "kprobe_events has '$(tr '\n' ';' <"$W/left")', expected '$(tr '\n' ';' <"$W/want")'")"
+	kl_hits() { awk -v r="vfs_read_$KPID" -v w="vfs_write_$KPID" '$1 == r || $1 == w { printf "%s=%s ", $1, $2 }' "$T/kprobe_profile"; }
+	kl_before=$(kl_hits)
+	work_small
+	kl_after=$(kl_hits)
+	result "$1: the entries no longer fire (kprobe_profile hits unchanged over a dd)" \
+		"$([ -n "$kl_before" ] && [ "$kl_before" = "$kl_after" ] || echo "hits before '$kl_before', after '$kl_after'")"
+}
+# next_run NAME MODE CMD: after a killed kprobe-legacy run (KPID), CMD (fileio or top) --attach MODE attaches and
+# ends by itself (fileio --duration 0, top 0.1 1): exit 0, stderr the attached line, and afterwards no tuxscope
+# entry in kprobe_events and no events/tuxscope
+next_run() {
+	nr_name=$1
+	set_mode "$2"
+	if [ "$3" = top ]; then
+		run_bounded top -C $MODE_ARGS 0.1 1
+	else
+		run_bounded fileio $MODE_ARGS --duration 0
+	fi
+	nr_why=
+	[ "$RC" = 0 ] || nr_why="exit status $RC, expected 0"
+	[ "$(cat "$W/err")" = "$EXPECT_ATTACHED" ] || nr_why="${nr_why:+$nr_why; }stderr is not exactly '$EXPECT_ATTACHED'"
+	nr_left=$(no_tux_events | tr '\n' ';')
+	[ -z "$nr_left" ] || nr_why="${nr_why:+$nr_why; }$nr_left (the killed run was pid $KPID)"
+	result "$nr_name: exit 0, attached, and the killed run's entries and events/tuxscope are gone" "$nr_why" "$W/err"
+	detached "$nr_name: nothing left after it"
+}
+
+NEXT_AFTER_FILEIO=kprobe NEXT_AFTER_TOP=tracepoint
+work_kill_snap() { # the kernel's own view of the probes while attached (not the fds), then a small dd workload
+	detach_problems | grep -v '^open fd: ' >"$W/during"
+	work_small
+}
+for mode in $MODES; do
+	for cmd in fileio top; do
+		set_mode "$mode"
+		WORK=work_kill_snap STOP=KILL LIMIT=15
+		if [ "$cmd" = top ]; then
+			KTAG="top[$mode]"
+			run_tux top -C $MODE_ARGS 1
+		else
+			KTAG=$TAG
+			run_tux fileio $MODE_ARGS
+		fi
+		KPID=$TPID
+		killed_ok "$KTAG SIGKILL once attached: exit 137, stderr the attached line only"
+		# The control: while attached, the kernel lists both probes where the check after the kill looks (the
+		# tracepoint mode has no such list: its fds, and kallsyms once all runs are over, are the check)
+		case $mode in
+		kprobe) kv_src='debug kprobes list' ;;
+		fentry) kv_src=enabled_functions ;;
+		kprobe-legacy) kv_src=kprobe_events ;;
+		*) kv_src= ;;
+		esac
+		if [ -n "$kv_src" ]; then
+			kv_r=$(grep -c "^$kv_src: .*vfs_read" "$W/during")
+			kv_w=$(grep -c "^$kv_src: .*vfs_write" "$W/during")
+			result "$KTAG while attached: the kernel lists both probes in $kv_src (the control for the check after the kill)" \
+				"$([ "$kv_r" -gt 0 ] && [ "$kv_w" -gt 0 ] || echo "$kv_r lines for vfs_read, $kv_w for vfs_write; seen: $(tr '\n' ';' <"$W/during")")"
+		fi
+		if [ "$mode" != kprobe-legacy ]; then
+			detached "$KTAG SIGKILL: nothing left (kprobes, kprobe_events, ftrace, perf and BPF fds)"
+			continue
+		fi
+		killed_legacy_stays "$KTAG SIGKILL: its two kprobe_events entries stay until the next run"
+		if [ "$cmd" = top ]; then
+			next_run "top[$NEXT_AFTER_TOP] after a killed $KTAG run" "$NEXT_AFTER_TOP" top
+		else
+			next_run "fileio[$NEXT_AFTER_FILEIO] after a killed $KTAG run" "$NEXT_AFTER_FILEIO" fileio
+		fi
+	done
+done
+case " $MODES " in
+*" fentry "*)
+	set_mode kprobe-legacy
+	WORK=work_small STOP=KILL LIMIT=15
+	run_tux fileio $MODE_ARGS
+	KPID=$TPID
+	killed_ok "fileio[kprobe-legacy] SIGKILL (before an fentry run): exit 137, stderr the attached line only"
+	next_run "top[fentry] after a killed fileio[kprobe-legacy] run" fentry top
+	;;
+esac
+set_mode ''
+
+# A killed run whose parent has not reaped it yet is a zombie: its fds (perf events) are closed, its /proc/PID/comm
+# still says tuxscope. It is no live tuxscope: the next run removes its entries all the same.
+rm -f "$W/z.pid" "$W/z.err"
+sh -c '"$0" fileio --attach kprobe-legacy --comm nosuchcomm >/dev/null 2>"$1" </dev/null & echo $! >"$2"; exec sleep 60' \
+	"$TUX" "$W/z.err" "$W/z.pid" </dev/null &
+ZP=$! # the parent, which never reaps: sleep
+z_attached() { grep -q '^tuxscope: attached ' "$W/z.err" 2>/dev/null; }
+is_zombie() { read -r z_s 2>/dev/null </proc/"$1"/stat && case ${z_s##*") "} in Z*) return 0 ;; esac; return 1; }
+if wait_for "$ATTACH_WAIT" z_attached && KPID=$(cat "$W/z.pid") && kill -9 "$KPID" && wait_for 10 is_zombie "$KPID"; then
+	next_run "fileio[kprobe] after a killed kprobe-legacy run that is still a zombie (parent not reaping)" kprobe fileio
+else
+	result "fileio[kprobe-legacy] killed and left a zombie: set up" "no attached line, or pid $(cat "$W/z.pid" 2>/dev/null) did not become a zombie" "$W/z.err"
+	[ -s "$W/z.pid" ] && kill -9 "$(cat "$W/z.pid")" 2>/dev/null
+fi
+kill "$ZP" 2>/dev/null
+wait "$ZP" 2>/dev/null
+set_mode ''
+
+# ---- tracefs not mounted, and a run that mounted it is SIGKILLed: the mount it made outlives it (or never was
+# visible outside it, in a private mount namespace). Either way the next run leaves things as they were before the
+# killed run: tracefs not mounted, no tuxscope entry. (The kprobe PMU needs no tracefs, but every run mounts it to
+# look for a killed run's kprobe_events entries.)
+for spec in "kprobe-legacy:fileio:auto" "kprobe:top:tracepoint"; do
+	IFS=:
+	set -- $spec
+	IFS=$DEFAULT_IFS
+	km_mode=$1 km_cmd=$2 km_next=$3
+	km_name="$km_cmd[$km_mode] SIGKILL, tracefs not mounted before it; then fileio[$km_next]"
+	if ! unmount_tracing; then
+		result "$km_name: unmount tracefs and debugfs first" "still mounted: $(trace_mounts | tr '\n' ';')"
+		remount_tracing
+		continue
+	fi
+	set_mode "$km_mode"
+	WORK=work_small STOP=KILL LIMIT=15
+	if [ "$km_cmd" = top ]; then run_tux top -C $MODE_ARGS 1; else run_tux fileio $MODE_ARGS; fi
+	KPID=$TPID
+	km_left=$(trace_mounts | tr '\n' ';')
+	killed_ok "$km_cmd[$km_mode] SIGKILL, tracefs not mounted before it: exit 137, stderr the attached line only"
+	if [ "$km_next" = auto ]; then set_mode ''; else set_mode "$km_next"; fi
+	run_bounded fileio $MODE_ARGS --duration 0
+	km_after=$(trace_mounts | tr '\n' ';')
+	remount_tracing
+	km_why=
+	[ "$RC" = 0 ] || km_why="exit status $RC, expected 0"
+	[ "$(cat "$W/err")" = "$EXPECT_ATTACHED" ] || km_why="${km_why:+$km_why; }stderr is not exactly '$EXPECT_ATTACHED'"
+	result "$km_name: the next run attaches, exit 0" "$km_why" "$W/err"
+	result "$km_name: tracefs is not mounted after the next run (as before the killed one)" \
+		"$([ -z "$km_after" ] || echo "mounted after the next run: $km_after (after the kill: ${km_left:-nothing})")"
+	result "$km_name: no tuxscope entry or events/tuxscope left" "$(no_tux_events | tr '\n' ';')"
+	detached "$km_name: nothing left attached"
+done
+set_mode ''
+
+# A live run that mounted tracefs is not a killed one: a second run beside it must leave its mount and its entries
+# alone (the first still needs them to remove its entries at exit), and the first then unmounts as usual.
+if unmount_tracing; then
+	bg_start fileio --attach kprobe-legacy --comm nosuchcomm
+	if [ -n "$BG" ]; then
+		set_mode kprobe-legacy
+		run_bounded fileio --attach kprobe-legacy --duration 0
+		lv_why=
+		[ "$RC" = 0 ] || lv_why="exit status $RC, expected 0"
+		[ "$(cat "$W/err")" = "$EXPECT_ATTACHED" ] || lv_why="${lv_why:+$lv_why; }stderr is not exactly '$EXPECT_ATTACHED'"
+		result "fileio[kprobe-legacy] beside a live run that mounted tracefs: attaches, exit 0" "$lv_why" "$W/err"
+		# look from a mount of our own elsewhere: the one at /sys/kernel/tracing is the live run's
+		mkdir -p /tmp/tfs
+		if mount -t tracefs nodev /tmp/tfs; then
+			legacy_entries "$BG" | sort >"$W/want"
+			grep -E '^[a-z0-9]+:tuxscope/' /tmp/tfs/kprobe_events 2>/dev/null | sort >"$W/left"
+			umount /tmp/tfs
+			result "fileio[kprobe-legacy] beside a live run that mounted tracefs: the live run's entries are intact" \
+				"$(cmp -s "$W/want" "$W/left" || echo "kprobe_events has '$(tr '\n' ';' <"$W/left")', expected '$(tr '\n' ';' <"$W/want")'")"
+		else
+			result "fileio[kprobe-legacy] beside a live run that mounted tracefs: the live run's entries are intact" "cannot mount tracefs at /tmp/tfs to look"
+		fi
+		lv_mid=$(trace_mounts | tr '\n' ';')
+		bg_stop
+		lv_after=$(trace_mounts | tr '\n' ';')
+		remount_tracing
+		lv_why=
+		[ "$BG_RC" = 0 ] || lv_why="exit status '$BG_RC', expected 0 after SIGTERM"
+		[ "$(cat "$W/bg.err")" = "$EXPECT_ATTACHED" ] || lv_why="${lv_why:+$lv_why; }stderr is not exactly the attached line"
+		[ -z "$lv_after" ] || lv_why="${lv_why:+$lv_why; }mounted after both ended: $lv_after (while the first ran: ${lv_mid:-nothing})"
+		lv_left=$(no_tux_events | tr '\n' ';')
+		[ -z "$lv_left" ] || lv_why="${lv_why:+$lv_why; }$lv_left"
+		result "fileio[kprobe-legacy] that mounted tracefs, with a second run beside it: ends with exit 0, its entries removed, tracefs unmounted" \
+			"$lv_why" "$W/bg.err"
+		detached "fileio[kprobe-legacy] that mounted tracefs, with a second run beside it: nothing left attached"
+	else
+		remount_tracing
+		result "fileio[kprobe-legacy], tracefs not mounted, in the background: attaches" "no attached line within $ATTACH_WAIT s" "$W/bg.err"
+	fi
+	set_mode ''
+else
+	result "fileio[kprobe-legacy] beside a live run that mounted tracefs: unmount tracefs and debugfs first" "still mounted: $(trace_mounts | tr '\n' ';')"
+	remount_tracing
+fi
+
+# ---- once the SIGKILL runs are over: no BPF program or trampoline is left loaded (kallsyms, about 2 s)
+if [ "$(cat /proc/sys/net/core/bpf_jit_kallsyms 2>/dev/null)" = 1 ]; then
+	no_bpf_syms() { ! grep -q '\[bpf\]$' /proc/kallsyms; }
+	if wait_for 10 no_bpf_syms; then
+		result "after the SIGKILL runs: no BPF program or trampoline left loaded (kallsyms)" ""
+	else
+		result "after the SIGKILL runs: no BPF program or trampoline left loaded (kallsyms)" \
+			"$(grep -c '\[bpf\]$' /proc/kallsyms) [bpf] symbols: $(grep '\[bpf\]$' /proc/kallsyms | awk '{ print $3 }' | head -n 4 | tr '\n' ' ')"
+	fi
+fi
+
+# ---- the ring buffer overflows: the reader of tuxscope's output stalls while a dd storm runs (the pipe, the
+# output buffer and the 1 MiB ring fill: about 16,000 events fit). The events lost are counted and said at exit in
+# one line, and every one of dd's calls is either printed or counted: printed + lost = 2 x COUNT, exactly.
+OV_COUNT=20000
+# run_tux_stalled ARGS...: "(tuxscope ARGS; echo $? >rc) | READER" in the foreground with the helper; READER reads
+# nothing until $W/drain exists (60 s at most), then copies it all to $W/out
+run_tux_stalled() {
+	rm -f "$W/out" "$W/err" "$W/pid" "$W/why" "$W/rc" "$GATE" "$W/stop" "$W/attached_at" "$W/drain"
+	helper &
+	RUN_START=$(now_cs)
+	(
+		sh -c 'echo $$ >"$0"; exec "$@"' "$W/pid" "$TUX" "$@" 2>"$W/err"
+		echo $? >"$W/rc"
+	) | {
+		sr_end=$(($(now_cs) + 6000))
+		while [ ! -e "$W/drain" ] && [ "$(now_cs)" -lt "$sr_end" ]; do usleep 50000; done
+		cat >"$W/out"
+	}
+	RUN_END=$(now_cs)
+	wait
+	RC=$(cat "$W/rc" 2>/dev/null)
+	TPID=$(cat "$W/pid" 2>/dev/null)
+	WHY=$(cat "$W/why" 2>/dev/null)
+}
+work_overload() { # the storm runs to its end while nothing is read, then the reader drains
+	wait_gone $GATED
+	touch "$W/drain"
+	settle
+}
+t_overload() {
+	rm -f "$GATE"
+	gated_dd if=/dev/zero of=/dev/null bs=1 count=$OV_COUNT
+	A=$GPID
+	GATED=$A WORK=work_overload STOP=INT LIMIT=20
+	run_tux_stalled fileio $MODE_ARGS --pid "$A"
+	check_exit "$TAG ring buffer overflow (reader stalled, dd bs=1 count=$OV_COUNT): SIGINT, exit 0"
+	ov_lost=$(sed -nE 's/^tuxscope: ([0-9]+) events lost \(ring buffer full\)$/\1/p' "$W/err")
+	ov_n=$(grep -cE "$LOST_LINE" "$W/err")
+	ov_other=$(grep -vxF "$EXPECT_ATTACHED" "$W/err" | grep -cvE "$LOST_LINE")
+	ov_why=
+	[ "$ov_n" -eq 1 ] && [ "${ov_lost:-0}" -gt 0 ] || ov_why="no one line 'tuxscope: N events lost (ring buffer full)' with N > 0 ($ov_n such lines)"
+	[ "$(grep -cxF "$EXPECT_ATTACHED" "$W/err")" -eq 1 ] || ov_why="${ov_why:+$ov_why; }the attached line is not there once"
+	[ "$ov_other" -eq 0 ] || ov_why="${ov_why:+$ov_why; }$ov_other other stderr lines"
+	result "$TAG ring buffer overflow: stderr is the attached line and 'tuxscope: N events lost (ring buffer full)', N > 0" "$ov_why" "$W/err"
+	ov_printed=$(awk -v p="$A" '$1 == p' "$W/out" | wc -l)
+	echo "# measured [$TUXSCOPE_KERNEL] $TAG overflow: $ov_printed of dd's $((OV_COUNT * 2)) calls printed, ${ov_lost:-?} lost"
+	result "$TAG ring buffer overflow: printed + lost = dd's $((OV_COUNT * 2)) calls exactly" \
+		"$([ $((ov_printed + ${ov_lost:-0})) -eq $((OV_COUNT * 2)) ] || echo "$ov_printed printed + ${ov_lost:-no} lost = $((ov_printed + ${ov_lost:-0}))")" "$W/err"
+	check_table "$TAG ring buffer overflow: the output is still whole lines, header once"
+	detached "$TAG ring buffer overflow: nothing left attached"
+}
+# One run per BPF program that writes the ring: kprobe-legacy runs the kprobe mode's programs.
+for mode in $MODES; do
+	[ "$mode" = kprobe-legacy ] && continue
+	set_mode "$mode"
+	t_overload
+done
+set_mode ''
+
+# SIGINT while tuxscope is blocked writing to a reader that does not read: it ends (exit 0, losses said) without
+# waiting for the reader, which here starts reading 4 s after the signal.
+work_stalled_int() {
+	wait_gone $GATED
+	usleep 300000
+	kill -INT "$h_p"
+	wait_for 3 gone "$h_p" || note "still running 3 s after SIGINT while its reader did not read"
+	touch "$W/drain"
+	wait_for 10 gone "$h_p"
+}
+rm -f "$GATE"
+gated_dd if=/dev/zero of=/dev/null bs=1 count=$OV_COUNT
+A=$GPID
+GATED=$A WORK=work_stalled_int STOP=none LIMIT=20
+run_tux_stalled fileio --pid "$A"
+check_exit "fileio, blocked on a full pipe: SIGINT ends it within 3 s, exit 0 (the reader reads nothing until 3 s later)"
+si_why=
+grep -qE "$LOST_LINE" "$W/err" || si_why="no 'events lost' line"
+result "fileio, blocked on a full pipe, SIGINT: the events lost are still said" "$si_why" "$W/err"
+detached "fileio, blocked on a full pipe, SIGINT: nothing left attached"
+
+# ---- tracefs nowhere: in a private mount namespace (busybox unshare -m) /sys/kernel is covered by an empty read-only
+# tmpfs, so neither /sys/kernel/tracing nor /sys/kernel/debug/tracing exists and mounting tracefs fails (ENOENT);
+# /sys/kernel/btf stays (bound back) for fentry. The modes that need tracefs fail in one line that names tracefs;
+# auto takes the kprobe PMU. Then also without the kprobe PMU and BTF: no mechanism at all, one line naming each.
+# ---- read-only /sys (a read-only bind of /sys in the namespace): with tracefs mounted read-write every mode works;
+# with tracefs read-only as well only kprobe-legacy (which writes kprobe_events) fails, in one line; with tracefs not
+# mounted tuxscope mounts it on the read-only /sys and unmounts it again.
+cat >"$W/ns.sh" <<'EOF_NS'
+# sh ns.sh KIND DIR TUX RUN...: inside "unshare -m": sets KIND up, then runs "TUX RUN" for each RUN (split at spaces),
+# stdout, stderr and status to DIR/I.out, .err, .rc, and the tracefs and debugfs mounts before and after to
+# DIR/I.before, .after. DIR/setup says what the setup saw (or why it failed: then no run).
+kind=$1 dir=$2 tux=$3
+shift 3
+tm() { awk '$3 == "tracefs" || $3 == "debugfs" { print $2, $3 }' /proc/mounts; }
+fail() { echo "setup $kind: $*" >"$dir/setup.failed"; exit 1; }
+hide_kernel() { # KEEP_BTF: /sys/kernel becomes an empty read-only tmpfs, with btf/ bound back if KEEP_BTF=1
+	mkdir -p /tmp/ns-btf
+	[ "$1" = 1 ] && { mount -o bind /sys/kernel/btf /tmp/ns-btf || fail "bind /sys/kernel/btf"; }
+	mount -t tmpfs -o size=64k,mode=755 tuxtest-empty /sys/kernel || fail "tmpfs on /sys/kernel"
+	if [ "$1" = 1 ]; then
+		mkdir /sys/kernel/btf && mount -o bind /tmp/ns-btf /sys/kernel/btf || fail "bind btf back"
+		[ -r /sys/kernel/btf/vmlinux ] || fail "no /sys/kernel/btf/vmlinux after binding it back"
+	fi
+	mount -o remount,ro /sys/kernel || fail "remount /sys/kernel read-only"
+	[ ! -e /sys/kernel/tracing ] && [ ! -e /sys/kernel/debug ] || fail "/sys/kernel/tracing or /sys/kernel/debug still there"
+	if mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null; then
+		umount /sys/kernel/tracing
+		fail "tracefs can still be mounted"
+	fi
+}
+unmount_all() { # tracefs and debugfs, deepest first
+	for p in $(awk '$3 == "tracefs" || $3 == "debugfs" { print $2 }' /proc/mounts | sort -r); do
+		umount "$p" 2>/dev/null || umount -l "$p" || fail "umount $p"
+	done
+}
+ro_sys() {
+	mount -o remount,bind,ro /sys || fail "remount,bind,ro /sys"
+	grep -q '^[^ ]* /sys sysfs ro[, ]' /proc/mounts || fail "/sys is not read-only: $(grep ' /sys sysfs ' /proc/mounts)"
+}
+case $kind in
+notracefs) hide_kernel 1 ;;
+nothing)
+	hide_kernel 0
+	mount -t tmpfs -o ro,size=4k tuxtest-empty /sys/bus/event_source/devices || fail "tmpfs on /sys/bus/event_source/devices"
+	[ ! -e /sys/bus/event_source/devices/kprobe ] || fail "the kprobe PMU is still there"
+	;;
+rosys) ro_sys ;;
+rosys-rotracefs)
+	ro_sys
+	mount -o remount,bind,ro /sys/kernel/tracing || fail "remount,bind,ro /sys/kernel/tracing"
+	if grep -q ' /sys/kernel/debug debugfs ' /proc/mounts; then
+		mount -o remount,bind,ro /sys/kernel/debug || fail "remount,bind,ro /sys/kernel/debug"
+	fi
+	;;
+rosys-unmounted)
+	unmount_all
+	ro_sys
+	;;
+*) fail "unknown kind" ;;
+esac
+tm | tr '\n' ';' >"$dir/setup"
+i=0
+for run; do
+	i=$((i + 1))
+	tm >"$dir/$i.before"
+	timeout 60 "$tux" $run >"$dir/$i.out" 2>"$dir/$i.err" </dev/null
+	echo $? >"$dir/$i.rc"
+	tm >"$dir/$i.after"
+done
+EOF_NS
+
+# ns_run KIND RUN...: the runs in a fresh private mount namespace set up as KIND; NS_WHY: why the setup failed
+ns_run() {
+	IFS=$DEFAULT_IFS
+	rm -rf "$W/ns" && mkdir -p "$W/ns"
+	ns_kind=$1
+	shift
+	timeout 240 unshare -m sh "$W/ns.sh" "$ns_kind" "$W/ns" "$TUX" "$@" >"$W/ns/unshare.out" 2>&1
+	# the namespace is gone: /sys and tracefs are as they were out here
+	NS_WHY=$(cat "$W/ns/setup.failed" 2>/dev/null)
+	[ -e "$W/ns/setup" ] || [ -n "$NS_WHY" ] || NS_WHY="unshare -m failed: $(head -c 200 "$W/ns/unshare.out")"
+	grep -q '^[^ ]* /sys sysfs rw[,]' /proc/mounts || NS_WHY="${NS_WHY:+$NS_WHY; }/sys is no longer read-write out here"
+}
+# ns_check NAME I RC LINE [STRING...]: run I of the last ns_run exited RC; for RC 0 stderr is exactly LINE, else
+# nothing is on stdout and stderr is one line starting with LINE that contains each STRING; and it left the
+# tracefs and debugfs mounts as it found them
+ns_check() {
+	nc_name=$1 nc_i=$2 nc_rc=$3 nc_line=$4
+	shift 4
+	cp "$W/ns/$nc_i.err" "$W/err" 2>/dev/null || : >"$W/err"
+	if [ -n "$NS_WHY" ]; then
+		result "$nc_name" "namespace setup ($ns_kind): $NS_WHY"
+		return
+	fi
+	nc_why=
+	nc_got=$(cat "$W/ns/$nc_i.rc" 2>/dev/null)
+	[ "$nc_got" = "$nc_rc" ] || nc_why="exit status $nc_got, expected $nc_rc"
+	if [ "$nc_rc" = 0 ]; then
+		[ "$(cat "$W/err")" = "$nc_line" ] || nc_why="${nc_why:+$nc_why; }stderr is not exactly '$nc_line'"
+	else
+		[ -s "$W/ns/$nc_i.out" ] && nc_why="${nc_why:+$nc_why; }output on stdout"
+		[ "$(wc -l <"$W/err")" -eq 1 ] || nc_why="${nc_why:+$nc_why; }$(wc -l <"$W/err") stderr lines, expected 1"
+		case $(head -n 1 "$W/err") in "$nc_line"*) ;; *) nc_why="${nc_why:+$nc_why; }stderr does not start with '$nc_line'" ;; esac
+		for nc_s; do
+			grep -qF -- "$nc_s" "$W/err" || nc_why="${nc_why:+$nc_why; }stderr does not mention '$nc_s'"
+		done
+	fi
+	cmp -s "$W/ns/$nc_i.before" "$W/ns/$nc_i.after" ||
+		nc_why="${nc_why:+$nc_why; }tracefs/debugfs mounts before '$(tr '\n' ';' <"$W/ns/$nc_i.before")', after '$(tr '\n' ';' <"$W/ns/$nc_i.after")'"
+	result "$nc_name" "$nc_why" "$W/err"
+}
+ns_attached() { # MODE: the attached line of a forced MODE
+	case $1 in tracepoint) echo "$ATTACHED_TP" ;; *) echo "tuxscope: attached $1 vfs_read, vfs_write" ;; esac
+}
+has_fentry() { case " $MODES " in *" fentry "*) return 0 ;; esac; return 1; }
+
+NT='no tracefs (none mounted, none mountable)'
+ns_runs="fileio --attach kprobe-legacy --duration 0|fileio --attach tracepoint --duration 0|top --attach tracepoint 0.1 1|fileio --duration 0|top -C 0.1 1"
+has_fentry && ns_runs="$ns_runs|fileio --attach fentry --duration 0"
+IFS='|'
+ns_run notracefs $ns_runs
+IFS=$DEFAULT_IFS
+ns_check "fileio --attach kprobe-legacy, $NT: exit 1, one line naming tracefs" 1 1 "tuxscope: " tracefs
+ns_check "fileio --attach tracepoint, $NT: exit 1, one line naming tracefs" 2 1 "tuxscope: " tracefs
+ns_check "top --attach tracepoint, $NT: exit 1, one line naming tracefs" 3 1 "tuxscope: " tracefs
+ns_check "fileio (auto), $NT: the kprobe PMU, stderr the attached line only" 4 0 "$ATTACHED"
+ns_check "top (auto), $NT: the kprobe PMU, stderr the attached line only" 5 0 "$ATTACHED"
+has_fentry && ns_check "fileio --attach fentry, $NT: attaches (BTF is there)" 6 0 "$(ns_attached fentry)"
+result "$NT: nothing left out here" "$(no_tux_events | tr '\n' ';')"
+detached "$NT: nothing left attached"
+
+ns_run nothing "fileio --duration 0" "top 0.1 1"
+NN='no tracefs, no kprobe PMU, no BTF'
+ns_check "fileio (auto), $NN: exit 1, one line 'no way to attach' with each mechanism's reason, tracefs named" 1 1 \
+	"tuxscope: no way to attach on this kernel: " "kprobe: no kprobe PMU" "fentry: " "kprobe-legacy: " "tracepoint: " tracefs
+ns_check "top (auto), $NN: exit 1, the same one line" 2 1 "tuxscope: no way to attach on this kernel: " "kprobe: no kprobe PMU" tracefs
+detached "$NN: nothing left attached"
+
+RO='/sys read-only'
+ns_runs=
+for mode in $MODES; do ns_runs="$ns_runs${ns_runs:+|}fileio --attach $mode --duration 0"; done
+IFS='|'
+ns_run rosys $ns_runs
+IFS=$DEFAULT_IFS
+i=0
+for mode in $MODES; do
+	i=$((i + 1))
+	ns_check "fileio --attach $mode, $RO (tracefs read-write): attaches, exit 0" $i 0 "$(ns_attached "$mode")"
+done
+result "$RO: no tuxscope entry left" "$(no_tux_events | tr '\n' ';')"
+
+ns_run rosys-rotracefs "fileio --attach kprobe-legacy --duration 0" "fileio --attach tracepoint --duration 0" "top -C 0.1 1"
+ns_check "fileio --attach kprobe-legacy, $RO and tracefs read-only: exit 1, one line naming kprobe-legacy and the read-only file system" 1 1 \
+	"tuxscope: " kprobe-legacy "Read-only file system"
+ns_check "fileio --attach tracepoint, $RO and tracefs read-only: attaches (it only reads tracefs)" 2 0 "$ATTACHED_TP"
+ns_check "top (auto), $RO and tracefs read-only: the kprobe PMU" 3 0 "$ATTACHED"
+result "$RO and tracefs read-only: no tuxscope entry left" "$(no_tux_events | tr '\n' ';')"
+
+ns_run rosys-unmounted "fileio --attach kprobe-legacy --duration 0" "fileio --attach tracepoint --duration 0"
+ns_check "fileio --attach kprobe-legacy, $RO, tracefs not mounted: mounts it, attaches, unmounts it again" 1 0 "$(ns_attached kprobe-legacy)"
+ns_check "fileio --attach tracepoint, $RO, tracefs not mounted: mounts it, attaches, unmounts it again" 2 0 "$ATTACHED_TP"
+result "$RO, tracefs not mounted: no tuxscope entry left" "$(no_tux_events | tr '\n' ';')"
+detached "$RO: nothing left attached"
+
 # ================================================================ not root
 nr_id=$(timeout 20 su -s /bin/sh -c 'id -u' nobody 2>&1)
 if [ "$nr_id" = 65534 ]; then
@@ -1455,7 +1950,27 @@ if [ "$nr_id" = 65534 ]; then
 	RC=$?
 	one_line_error "fileio as uid 65534 (not root): exit 1, one line with 'Operation not permitted' and 'run as root'" \
 		1 "tuxscope: " "Operation not permitted" "run as root"
+	one_line_error "fileio as uid 65534 (not root): the line names CAP_BPF and CAP_PERFMON" \
+		1 "tuxscope: " "CAP_BPF" "CAP_PERFMON"
 	detached "fileio as uid 65534: nothing left attached"
+	timeout 60 su -s /bin/sh -c "exec $TUX top 0.1 1" nobody >"$W/out" 2>"$W/err" </dev/null
+	RC=$?
+	one_line_error "top as uid 65534 (not root): exit 1, one line with 'run as root' and CAP_BPF, CAP_PERFMON" \
+		1 "tuxscope: " "run as root" "CAP_BPF" "CAP_PERFMON"
+	# tracefs not mounted: not root cannot mount it, and must not get as far as trying
+	if unmount_tracing; then
+		timeout 60 su -s /bin/sh -c "exec $TUX fileio --attach kprobe-legacy --duration 0" nobody >"$W/out" 2>"$W/err" </dev/null
+		RC=$?
+		nr_mounts=$(trace_mounts | tr '\n' ';')
+		remount_tracing
+		one_line_error "fileio --attach kprobe-legacy as uid 65534, tracefs not mounted: exit 1, one line with 'run as root'" \
+			1 "tuxscope: " "run as root"
+		result "fileio --attach kprobe-legacy as uid 65534, tracefs not mounted: still not mounted after it" \
+			"$([ -z "$nr_mounts" ] || echo "mounted after it: $nr_mounts")"
+	else
+		remount_tracing
+	fi
+	detached "top as uid 65534: nothing left attached"
 else
 	result "fileio as uid 65534 (not root): switch user with su" "su -c 'id -u' nobody printed '$nr_id'"
 fi

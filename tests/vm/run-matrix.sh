@@ -9,10 +9,10 @@
 # `fetch-kernels.sh arm64` lists, booted under qemu-system-aarch64 (-M virt -cpu cortex-a57); its own initramfs
 # and logs are in build/vm/arm64/, and the result names carry "[arm64 NAME]" instead of "[NAME]".
 #
-# Environment: TUXSCOPE_VM_TIMEOUT (seconds per boot, default 300), TUXSCOPE_VM_SERIAL=1 (boot one kernel at
-# a time instead of all at once), TUXSCOPE_VM_KERNELS="6.12" (only these kernel names), BUSYBOX (the x86_64
-# pass's busybox, default /bin/busybox). Results go to stdout, diagnostics to stderr; logs in build/vm/NAME.log
-# (build/vm/arm64/NAME.log). Exit status 0 when every result is "ok".
+# Environment: TUXSCOPE_VM_TIMEOUT (seconds per boot, default 480: arm64 6.12 takes about 4 minutes),
+# TUXSCOPE_VM_SERIAL=1 (boot one kernel at a time instead of all at once), TUXSCOPE_VM_KERNELS="6.12" (only these
+# kernel names), BUSYBOX (the x86_64 pass's busybox, default /bin/busybox). Results go to stdout, diagnostics to
+# stderr; logs in build/vm/NAME.log (build/vm/arm64/NAME.log). Exit status 0 when every result is "ok".
 set -u
 
 arch=x86_64
@@ -51,7 +51,7 @@ fi
 rwload=${2:-$(dirname -- "$bin")/rwload}
 busybox=${BUSYBOX:-/bin/busybox} # the guest's; the arm64 pass takes fetch-kernels.sh's
 host_busybox=${BUSYBOX:-/bin/busybox} # one that runs here: the applet list and cpio when the guest's cannot
-boot_timeout=${TUXSCOPE_VM_TIMEOUT:-300}
+boot_timeout=${TUXSCOPE_VM_TIMEOUT:-480}
 # The guest gives up a minute before the host does, so a hung test is still reported by name.
 guest_timeout=$((boot_timeout > 120 ? boot_timeout - 60 : boot_timeout * 3 / 4))
 

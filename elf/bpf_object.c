@@ -233,6 +233,14 @@ static struct bpf_obj_prog *new_prog(struct bpf_object_desc *obj, const struct e
 	return p;
 }
 
+static const struct bpf_obj_prog *text_of(const struct bpf_object_desc *obj)
+{
+	for (size_t i = 0; i < obj->nprogs; i++)
+		if (obj->progs[i].is_subprog)
+			return &obj->progs[i];
+	return NULL;
+}
+
 /* Each function symbol in a program section is a program (libbpf splits a section that holds several);
  * a section without one (a stripped object) is one program, named after the section. .text holds the
  * functions programs call: one entry for the whole section, flagged as such. */
@@ -245,6 +253,8 @@ static int add_programs(const struct elf_file *elf, const struct elf_section *se
 	if (sec->size % BPF_INSN_SIZE || !sec->data)
 		return fail(err, errlen, -EINVAL, "%s: size %zu is not whole instructions", sec->name,
 			    sec->size);
+	if (strcmp(sec->name, ".text") == 0 && text_of(obj))
+		return fail(err, errlen, -EINVAL, ".text: a second section of that name");
 	for (size_t i = 1; i < elf->nsyms && strcmp(sec->name, ".text"); i++) {
 		struct elf_symbol s;
 
@@ -270,13 +280,6 @@ static int add_programs(const struct elf_file *elf, const struct elf_section *se
 	return 0;
 }
 
-static const struct bpf_obj_prog *text_of(const struct bpf_object_desc *obj)
-{
-	for (size_t i = 0; i < obj->nprogs; i++)
-		if (obj->progs[i].is_subprog)
-			return &obj->progs[i];
-	return NULL;
-}
 
 /* What the relocated instruction at insn of prog refers to, as libbpf's bpf_program__record_reloc and
  * bpf_object__reloc_code decide it: an extern, a BPF-to-BPF call, a function's address, a map, data. */

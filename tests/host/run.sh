@@ -328,6 +328,84 @@ expect_error "top bad interval" 2 "interval" "$bin" top abc
 expect_error "top bad count" 2 "count" "$bin" top 1 0
 expect_error "top stray argument" 2 "unexpected argument" "$bin" top 1 2 3
 
+# --- explain ---
+# --explain: a numbered narrative on stderr of each system call of the load, then the usual output
+"$bin" fileio --explain --comm tuxscope_none --duration 0 >"$tmp/ex.out" 2>"$tmp/ex.err"
+exrc=$?
+grep -E '^ *[0-9]+\. ' "$tmp/ex.err" | sed -E 's/^ *([0-9]+)\. .*/\1/' >"$tmp/ex.steps"
+nsteps=$(wc -l <"$tmp/ex.steps")
+if [ "$exrc" -eq 0 ] && [ "$nsteps" -ge 20 ] && [ "$(seq 1 "$nsteps")" = "$(cat "$tmp/ex.steps")" ] &&
+	head -1 "$tmp/ex.err" | grep -q '^tuxscope: --explain: ' &&
+	head -1 "$tmp/ex.out" | grep -q '^PID '; then
+	ok "explain: steps numbered 1..$nsteps on stderr, output as usual on stdout"
+else
+	nok "explain: numbered steps" "exit $exrc, $nsteps steps: $(head -c 300 "$tmp/ex.err")"
+fi
+# each key step, with its arguments and result
+exline() { grep -E "^ *[0-9]+\. $1" "$tmp/ex.err"; }
+ring_fd=$(exline 'BPF_MAP_CREATE map_name=events map_type=RINGBUF key_size=0 value_size=0 max_entries=[0-9]+ map_flags=0 -> fd [0-9]+$' |
+	sed -E 's/.* -> fd ([0-9]+)$/\1/')
+if [ -n "$ring_fd" ] &&
+	exline "parse the BPF ELF object \([0-9]+ bytes, embedded by loader/embed.S\): [0-9]+ program sections, 6 map definitions" >/dev/null &&
+	exline "mmap\(events fd $ring_fd, 4096 bytes, PROT_READ\|PROT_WRITE" >/dev/null &&
+	exline "mmap\(events fd $ring_fd, 4096 \+ 2 x [0-9]+ bytes, PROT_READ, MAP_SHARED, offset 4096\)" >/dev/null; then
+	ok "explain: the ring buffer's BPF_MAP_CREATE and its two mmaps name the same fd ($ring_fd)"
+else
+	nok "explain: ring buffer steps" "$(grep -E 'events|mmap|parse' "$tmp/ex.err" | head -5)"
+fi
+prog_fd=$(exline 'BPF_PROG_LOAD prog_name=sys_enter_rw prog_type=TRACEPOINT .* insn_cnt=[0-9]+ license="GPL" .* -> fd [0-9]+ \([0-9.]+ ms\)$' |
+	sed -E 's/.* -> fd ([0-9]+) .*/\1/')
+if [ -n "$prog_fd" ] &&
+	grep -qE '^ +verifier: processed [0-9]+ insns' "$tmp/ex.err" &&
+	exline 'link \.text \([0-9]+ insns\) after tracepoint/syscalls/sys_enter_rw at insn [0-9]+' >/dev/null &&
+	exline 'relocate \.text: [0-9]+ ld_imm64 instructions get a map.s fd' >/dev/null &&
+	exline "ioctl\(fd [0-9]+, PERF_EVENT_IOC_SET_BPF, prog fd $prog_fd\) -> 0$" >/dev/null &&
+	exline 'ioctl\(fd [0-9]+, PERF_EVENT_IOC_ENABLE\) -> 0' >/dev/null; then
+	ok "explain: relocation, .text link, BPF_PROG_LOAD with the verifier's totals, SET_BPF of that fd"
+else
+	nok "explain: program steps" "$(grep -E 'PROG_LOAD|verifier|ioctl|link' "$tmp/ex.err" | head -5)"
+fi
+# the tracepoint's id in the perf_event_open step is the one tracefs gives
+tp_id=$(exline 'read /sys/kernel(/debug)?/tracing/events/syscalls/sys_enter_read/id -> [0-9]+$' | sed -E 's/.* -> //')
+if [ -n "$tp_id" ] && exline "perf_event_open type=2 \(PERF_TYPE_TRACEPOINT\) config=$tp_id \(the event's id\) pid=-1 cpu=0 -> fd [0-9]+" >/dev/null; then
+	ok "explain: perf_event_open of sys_enter_read uses the id read from tracefs ($tp_id)"
+else
+	nok "explain: perf_event_open" "id '$tp_id': $(grep -E 'perf_event_open|/id' "$tmp/ex.err" | head -3)"
+fi
+# why the better mechanisms were not used, and the teardown with its timing
+if exline 'kprobe failed at prepare vfs_read: No such device; no kprobe PMU' >/dev/null &&
+	exline 'BPF_PROG_LOAD prog_type=TRACING attach_btf_id=0 insn_cnt=2 .* -> EPERM' >/dev/null &&
+	[ "$(exline 'close\(fd [0-9]+\): the last reference to syscalls/sys_enter_[a-z0-9]+.s perf event' | wc -l)" -eq 10 ] &&
+	tail -1 "$tmp/ex.err" | grep -qE '^ *[0-9]+\. detach total: [0-9]+\.[0-9]{3} ms'; then
+	ok "explain: skipped mechanisms, ten timed closes, the detach total last"
+else
+	nok "explain: teardown" "$(tail -3 "$tmp/ex.err")"
+fi
+# without --explain, no narrative
+"$bin" fileio --comm tuxscope_none --duration 0 >/dev/null 2>"$tmp/noex.err"
+if [ "$(wc -l <"$tmp/noex.err")" -eq 1 ] && grep -q '^tuxscope: attached ' "$tmp/noex.err"; then
+	ok "explain: off by default (stderr is the attached line only)"
+else
+	nok "explain: off by default" "$(head -3 "$tmp/noex.err")"
+fi
+# a failing load is narrated up to the failure, then the usual one error line, then the clean-up
+"$bin" fileio --explain --attach kprobe --duration 0 >/dev/null 2>"$tmp/exf.err"
+exfrc=$?
+not_steps=$(sed -n '/^tuxscope: prepare/,$p' "$tmp/exf.err" | sed 1d | grep -cvE '^ *[0-9]+\. ')
+if [ "$exfrc" -eq 1 ] && grep -q '^tuxscope: prepare kprobe vfs_read: No such device (no kprobe PMU)$' "$tmp/exf.err" &&
+	[ "$(grep -c '^tuxscope: ' "$tmp/exf.err")" -eq 2 ] && [ "$not_steps" -eq 0 ]; then
+	ok "explain: a forced mechanism that fails: the steps, one error line, the clean-up steps, exit 1"
+else
+	nok "explain: failure" "exit $exfrc: $(tail -2 "$tmp/exf.err")"
+fi
+"$bin" top --explain --comm tuxscope_none -C 0.1 1 >/dev/null 2>"$tmp/ext.err"
+if grep -qE '^ *[0-9]+\. BPF_MAP_CREATE map_name=totals map_type=HASH key_size=16 value_size=[0-9]+ max_entries=10240' "$tmp/ext.err" &&
+	grep -qE '^ *[0-9]+\. detach total: ' "$tmp/ext.err"; then
+	ok "explain: top narrates too (totals sized for top)"
+else
+	nok "explain: top" "$(head -3 "$tmp/ext.err")"
+fi
+
 # nothing left behind
 if command -v bpftool >/dev/null 2>&1; then
 	left=$(bpftool prog show 2>/dev/null | grep -cE 'name (sys_enter_|trace_vfs_|fentry_vfs_)')
@@ -439,14 +517,57 @@ if inspect_ok "inspect relocs.bpf.o" "$fixdir/relocs.bpf.o"; then
 fi
 
 if inspect_ok "inspect --embedded" --embedded; then
+	rows_ok "inspect --embedded: tuxscope's own object, 10 programs, 6 maps" "programs (10):" "maps (6):"
 	if grep -q '^object: embedded ([0-9]* bytes), license "GPL", BTF: no' "$tmp/i.rows" &&
-		grep -qE '^kprobe/vfs_read kprobe KPROBE [0-9]+ trace_vfs_read$' "$tmp/i.rows" &&
-		grep -qE '^fentry/vfs_read fentry TRACING [0-9]+ fentry_vfs_read$' "$tmp/i.rows" &&
 		grep -qE '^events RINGBUF 0 0 [0-9]+ 0 legacy \(maps\)$' "$tmp/i.rows" &&
-		! sed -n '/^relocations/,$p' "$tmp/i.rows" | sed 1,2d | grep -qvE '^[a-z_]+ [0-9]+ [a-z_]+ map [a-z_]+$'; then
-		ok "inspect --embedded: tuxscope's own object, legacy maps, map relocations only"
+		grep -qE '^kprobe/vfs_read kprobe KPROBE [0-9]+ trace_vfs_read$' "$tmp/i.rows" &&
+		grep -qE '^kretprobe/vfs_rw kretprobe KPROBE [0-9]+ trace_vfs_rw_ret$' "$tmp/i.rows" &&
+		grep -qE '^fentry/vfs_read fentry TRACING [0-9]+ fentry_vfs_read$' "$tmp/i.rows" &&
+		grep -qE '^tracepoint/syscalls/sys_exit_rw tracepoint TRACEPOINT [0-9]+ sys_exit_rw$' "$tmp/i.rows"; then
+		ok "inspect --embedded: the object line, program rows, legacy maps"
 	else
-		nok "inspect --embedded" "$(head -c 600 "$tmp/i.out")"
+		nok "inspect --embedded: the object line, program rows, legacy maps" "$(head -c 600 "$tmp/i.out")"
+	fi
+	# The relocation rows (FUNCTION INSN SYMBOL TARGET): each entry program has one, its call of on_call,
+	# .text's only function, at .text's insn 0 (called through .text's own symbol: on_call is static); the
+	# return programs and on_call itself refer to maps, events and config among them.
+	sed -n '/^relocations/,$p' "$tmp/i.rows" | sed 1,2d >"$tmp/i.rel"
+	nrel=$(sed -n 's/^relocations (\([0-9]*\)):$/\1/p' "$tmp/i.rows")
+	why=""
+	for f in trace_vfs_read trace_vfs_write fentry_vfs_read fentry_vfs_write sys_enter_rw sys_enter_rwv; do
+		[ "$(grep -c "^$f " "$tmp/i.rel")" -eq 1 ] &&
+			grep -qE "^$f [0-9]+ \.text call [^ ]+ \(\.text insn 0\)\$" "$tmp/i.rel" ||
+			why="$why [$f: $(grep "^$f " "$tmp/i.rel" | tr '\n' ';')]"
+	done
+	[ "$(grep -c ' call ' "$tmp/i.rel")" -eq 6 ] || why="$why [$(grep -c ' call ' "$tmp/i.rel") call rows, want 6]"
+	if [ -z "$why" ]; then ok "inspect --embedded: each entry program's one relocation, a call of .text insn 0"; else
+		nok "inspect --embedded: each entry program's one relocation, a call of .text insn 0" "$why"; fi
+	why=""
+	for f in trace_vfs_rw_ret fexit_vfs_read fexit_vfs_write sys_exit_rw; do
+		grep "^$f " "$tmp/i.rel" >"$tmp/i.f"
+		[ -s "$tmp/i.f" ] && ! grep -qvE "^$f [0-9]+ ([a-z_]+) map \1\$" "$tmp/i.f" &&
+			grep -qE "^$f [0-9]+ events map events\$" "$tmp/i.f" &&
+			grep -qE "^$f [0-9]+ config map config\$" "$tmp/i.f" ||
+			why="$why [$f: $(tr '\n' ';' <"$tmp/i.f" | head -c 200)]"
+	done
+	# every row a map or a call of .text, one row per relocation
+	bad=$(grep -vcE '^[^ ]+ [0-9]+ (([a-z_]+) map [a-z_]+|\.text call [^ ]+ \(\.text insn 0\))$' "$tmp/i.rel")
+	[ "${nrel:-0}" -gt 0 ] && [ "$(grep -c . "$tmp/i.rel")" -eq "$nrel" ] && [ "$bad" -eq 0 ] ||
+		why="$why [$nrel relocations, $(grep -c . "$tmp/i.rel") rows, $bad neither a map nor a call of .text]"
+	if [ -z "$why" ]; then ok "inspect --embedded: the return programs' relocations are maps, every row a map or a call"; else
+		nok "inspect --embedded: the return programs' relocations are maps, every row a map or a call" "$why"; fi
+	# .text: a row for on_call, the subprogram; its own relocations, named by it, are maps; the calls name it
+	ntext=$(grep -cvE '^(trace_vfs_read|trace_vfs_write|trace_vfs_rw_ret|fentry_vfs_read|fentry_vfs_write|fexit_vfs_read|fexit_vfs_write|sys_enter_rw|sys_enter_rwv|sys_exit_rw) ' "$tmp/i.rel")
+	if grep -qE '^\.text subprogram - [0-9]+ on_call$' "$tmp/i.rows" &&
+		[ "$(grep -cE '^\.text subprogram ' "$tmp/i.rows")" -eq 1 ] && [ "$ntext" -gt 0 ] &&
+		[ "$(grep -cE '^on_call [0-9]+ ([a-z_]+) map \1$' "$tmp/i.rel")" -eq "$ntext" ] &&
+		grep -qE '^on_call [0-9]+ events map events$' "$tmp/i.rel" &&
+		grep -qE '^on_call [0-9]+ config map config$' "$tmp/i.rel" &&
+		[ "$(grep -cE ' \.text call on_call \(\.text insn 0\)$' "$tmp/i.rel")" -eq 6 ]; then
+		ok "inspect --embedded: .text listed as the subprogram on_call, its map relocations, the calls of it"
+	else
+		nok "inspect --embedded: .text listed as the subprogram on_call, its map relocations, the calls of it" \
+			"$(grep -E '^\.text ' "$tmp/i.rows" | head -3 | tr '\n' ';') $ntext relocations in .text: $(grep -vE '^(trace|fentry|fexit|sys)_' "$tmp/i.rel" | head -3 | tr '\n' ';') calls: $(grep ' call ' "$tmp/i.rel" | head -2 | tr '\n' ';')"
 	fi
 fi
 if "$bin" inspect --help | grep -q '^usage: tuxscope inspect FILE.o'; then ok "inspect --help"; else

@@ -1699,6 +1699,71 @@ if [ "$(cat /proc/sys/net/core/bpf_jit_kallsyms 2>/dev/null)" = 1 ]; then
 	fi
 fi
 
+# ---- --explain in every mode: the numbered steps name each system call with its arguments and results, and
+# the values they give agree with the kernel's (the PMU's type, the event ids, the fds used later). The kprobe
+# narrative is printed whole as "# explain:" lines (the README's sample comes from such a run).
+t_explain() { # MODE
+	ex_m=$1
+	timeout 60 "$TUX" fileio --explain --attach "$ex_m" --comm tux_none --duration 0 >"$W/out" 2>"$W/err"
+	ex_rc=$?
+	ex_why=
+	[ "$ex_rc" = 0 ] || ex_why="exit status $ex_rc"
+	grep -E '^ *[0-9]+\. ' "$W/err" | sed -E 's/^ *([0-9]+)\. .*/\1/' >"$W/steps"
+	ex_n=$(wc -l <"$W/steps")
+	[ "$ex_n" -ge 10 ] && [ "$(seq 1 "$ex_n")" = "$(cat "$W/steps")" ] || ex_why="${ex_why:+$ex_why; }steps not numbered 1..N ($ex_n)"
+	exl() { grep -E "^ *[0-9]+\. $1" "$W/err"; }
+	ex_ring=$(exl 'BPF_MAP_CREATE map_name=events map_type=RINGBUF .* -> fd [0-9]+$' | sed -E 's/.* -> fd //')
+	[ -n "$ex_ring" ] && exl "mmap\(events fd $ex_ring, " >/dev/null || ex_why="${ex_why:+$ex_why; }no ring buffer create and mmap of one fd"
+	case $ex_m in
+	kprobe|kprobe-legacy) ex_prog=trace_vfs_read ;;
+	fentry) ex_prog=fentry_vfs_read ;;
+	tracepoint) ex_prog=sys_enter_rw ;;
+	esac
+	ex_pfd=$(exl "BPF_PROG_LOAD prog_name=$ex_prog .* -> fd [0-9]+ " | sed -E 's/.* -> fd ([0-9]+) .*/\1/')
+	[ -n "$ex_pfd" ] && grep -qE '^ +verifier: processed [0-9]+ insns' "$W/err" &&
+		exl "link \.text \([0-9]+ insns\) after " >/dev/null || ex_why="${ex_why:+$ex_why; }no BPF_PROG_LOAD of $ex_prog with the verifier's totals and the .text link"
+	case $ex_m in
+	kprobe)
+		ex_type=$(cat /sys/bus/event_source/devices/kprobe/type)
+		exl "read /sys/bus/event_source/devices/kprobe/type -> $ex_type " >/dev/null &&
+			ex_fd=$(exl "perf_event_open type=$ex_type \(kprobe\) config=0 config1=\"vfs_read\" pid=-1 cpu=0 -> fd [0-9]+$" |
+				sed -E 's/.* -> fd //') && [ -n "$ex_fd" ] &&
+			exl "ioctl\(fd $ex_fd, PERF_EVENT_IOC_SET_BPF, prog fd $ex_pfd\) -> 0$" >/dev/null &&
+			exl "ioctl\(fd $ex_fd, PERF_EVENT_IOC_ENABLE\) -> 0" >/dev/null &&
+			exl "close\(fd $ex_fd\): the last reference to vfs_read's perf event" >/dev/null ||
+			ex_why="${ex_why:+$ex_why; }kprobe steps: PMU type $ex_type, perf_event_open, SET_BPF of fd $ex_pfd, ENABLE, close"
+		;;
+	fentry)
+		ex_id=$(exl 'BTF: vfs_read is BTF_KIND_FUNC id [0-9]+ ' | sed -E 's/.* id ([0-9]+) .*/\1/')
+		[ -n "$ex_id" ] && exl "BPF_PROG_LOAD prog_name=fentry_vfs_read prog_type=TRACING expected_attach_type=[0-9]+ attach_btf_id=$ex_id " >/dev/null &&
+			exl "BPF_RAW_TRACEPOINT_OPEN name=NULL prog_fd=$ex_pfd .* -> link fd [0-9]+$" >/dev/null ||
+			ex_why="${ex_why:+$ex_why; }fentry steps: BTF id '$ex_id', the load with it, BPF_RAW_TRACEPOINT_OPEN of fd $ex_pfd"
+		;;
+	kprobe-legacy)
+		ex_ev=$(exl "write \"p:tuxscope/vfs_read_[0-9]+ vfs_read\" to $T/kprobe_events -> 0$" | sed -E 's/.*p:tuxscope\/(vfs_read_[0-9]+) .*/\1/')
+		ex_id=$(exl "read $T/events/tuxscope/$ex_ev/id -> [0-9]+$" | sed -E 's/.* -> //')
+		[ -n "$ex_ev" ] && [ -n "$ex_id" ] &&
+			exl "perf_event_open type=2 \(PERF_TYPE_TRACEPOINT\) config=$ex_id " >/dev/null &&
+			exl "write \"-:tuxscope/$ex_ev\" to $T/kprobe_events -> 0$" >/dev/null ||
+			ex_why="${ex_why:+$ex_why; }kprobe_events steps: event '$ex_ev', id '$ex_id', perf_event_open, the removal"
+		;;
+	tracepoint)
+		ex_id=$(cat $T/events/syscalls/sys_enter_read/id 2>/dev/null)
+		exl "perf_event_open type=2 \(PERF_TYPE_TRACEPOINT\) config=$ex_id \(the event's id\)" >/dev/null ||
+			ex_why="${ex_why:+$ex_why; }no perf_event_open of sys_enter_read's id ${ex_id:-?}"
+		;;
+	esac
+	tail -n 1 "$W/err" | grep -qE '^ *[0-9]+\. detach total: [0-9]+\.[0-9]{3} ms' || ex_why="${ex_why:+$ex_why; }the last line is not the detach total"
+	result "fileio[$ex_m] --explain: numbered steps, each system call's arguments and results agree with the kernel" "$ex_why" "$W/err"
+	if [ "$ex_m" = kprobe ]; then
+		sed 's/^/# explain: /' "$W/err"
+	fi
+	detached "fileio[$ex_m] --explain: nothing left attached"
+}
+for mode in $MODES; do
+	t_explain "$mode"
+done
+
 # ---- the ring buffer overflows: the reader of tuxscope's output stalls while a dd storm runs (the pipe, the
 # output buffer and the 1 MiB ring fill: about 16,000 events fit). The events lost are counted and said at exit in
 # one line, and every one of dd's calls is either printed or counted: printed + lost = 2 x COUNT, exactly.

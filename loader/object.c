@@ -244,9 +244,10 @@ int object_load_prog(struct tux_object *obj, const char *section, uint32_t prog_
 	}
 	explain_relocations(obj, p, 0);
 	if (total > p->insn_cnt) {
-		explain("link .text (%zu insns) after %s at insn %zu: its %zu calls get imm = callee - (call "
-			"+ 1), src_reg BPF_PSEUDO_CALL: one array, the kernel finds the functions by the calls",
-			text->insn_cnt, section, p->insn_cnt, ncalls);
+		explain("link .text (%zu insns) after %s at insn %zu: %zu call%s into it get%s imm = callee - "
+			"(call + 1), src_reg BPF_PSEUDO_CALL: one array, the kernel finds the functions by the "
+			"calls", text->insn_cnt, section, p->insn_cnt, ncalls, ncalls == 1 ? "" : "s",
+			ncalls == 1 ? "s" : "");
 		explain_relocations(obj, text, p->insn_cnt);
 	}
 

@@ -8,7 +8,7 @@ FUZZ_SAN := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-o
 FUZZ_BINS := $(FUZZ_DIR)/fuzz_elf $(FUZZ_DIR)/fuzz_btf
 
 # Every elf/ source, whichever the target calls: they are pure, and a new file there needs no edit here.
-$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(ELF_SRCS) $(HEADERS)
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_input.h $(ELF_SRCS) $(HEADERS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CFLAGS_COMMON) -g -O1 $(FUZZ_SAN) $< $(ELF_SRCS) -o $@
 

@@ -7,38 +7,7 @@
 #include <string.h>
 
 #include "btf.h"
-
-static const uint8_t *in_lo, *in_hi; /* the input: every pointer btf.c returns must lie inside */
-static volatile uint8_t sink;         /* reads through it cannot be optimised away */
-
-#define FUZZ_ASSERT(cond, ...)                                                   \
-	do {                                                                     \
-		if (!(cond)) {                                                   \
-			fprintf(stderr, "fuzz_btf: %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-			fprintf(stderr, __VA_ARGS__);                            \
-			fputc('\n', stderr);                                     \
-			abort();                                                 \
-		}                                                                \
-	} while (0)
-
-static void touch(const void *p, size_t n, const char *what)
-{
-	const uint8_t *b = p;
-
-	FUZZ_ASSERT(b >= in_lo && b <= in_hi && n <= (size_t)(in_hi - b), "%s: %zu bytes at %p outside the "
-		    "input", what, n, p);
-	for (size_t i = 0; i < n; i++)
-		sink ^= b[i];
-}
-
-static void touch_string(const char *s, const char *what)
-{
-	const uint8_t *b = (const uint8_t *)s;
-
-	FUZZ_ASSERT(b >= in_lo && b < in_hi && memchr(b, 0, (size_t)(in_hi - b)),
-		    "%s: string at %p not inside the input", what, (const void *)s);
-	touch(s, strlen(s) + 1, what);
-}
+#include "fuzz_input.h"
 
 /* Entries that follow a type's header, as linux/btf.h lays them out (independent of btf.c's own table). */
 static size_t extra_bytes(const struct btf_type *t)

@@ -8,44 +8,10 @@
 
 #include "bpf_object.h"
 #include "elf64.h"
+#include "fuzz_input.h"
 
 #define BPF_LD_IMM64_OPCODE 0x18 /* BPF_LD | BPF_IMM | BPF_DW */
 #define BPF_CALL_OPCODE 0x85     /* BPF_JMP | BPF_CALL */
-
-static const uint8_t *in_lo, *in_hi; /* the input: every pointer the parser returns must lie inside */
-static volatile uint8_t sink;         /* reads through it cannot be optimised away */
-
-/* A broken invariant is a crash too: libFuzzer saves the input that caused it. */
-#define FUZZ_ASSERT(cond, ...)                                                   \
-	do {                                                                     \
-		if (!(cond)) {                                                   \
-			fprintf(stderr, "fuzz_elf: %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-			fprintf(stderr, __VA_ARGS__);                            \
-			fputc('\n', stderr);                                     \
-			abort();                                                 \
-		}                                                                \
-	} while (0)
-
-/* n bytes at p lie inside the input; read each of them (ASan checks each read). */
-static void touch(const void *p, size_t n, const char *what)
-{
-	const uint8_t *b = p;
-
-	FUZZ_ASSERT(b >= in_lo && b <= in_hi && n <= (size_t)(in_hi - b), "%s: %zu bytes at %p outside the "
-		    "input [%p, %p)", what, n, p, (const void *)in_lo, (const void *)in_hi);
-	for (size_t i = 0; i < n; i++)
-		sink ^= b[i];
-}
-
-/* A string inside the input, NUL-terminated inside it (strlen would run off the end otherwise). */
-static void touch_string(const char *s, const char *what)
-{
-	const uint8_t *b = (const uint8_t *)s;
-
-	FUZZ_ASSERT(b >= in_lo && b < in_hi, "%s: string at %p outside the input", what, (const void *)s);
-	FUZZ_ASSERT(memchr(b, 0, (size_t)(in_hi - b)), "%s: string not terminated inside the input", what);
-	touch(s, strlen(s) + 1, what);
-}
 
 /* The .text entry (BPF-to-BPF callees), or NULL. */
 static const struct bpf_obj_prog *text_of(const struct bpf_object_desc *obj)

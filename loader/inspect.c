@@ -13,12 +13,14 @@
 #include "bpfnames.h"
 #include "commands.h"
 #include "elf64.h"
+#include "explain.h"
 #include "object.h"
 
 #define INSPECT_MAX_SIZE (64u << 20) /* larger than any BPF object: a wrong file, not read whole */
 
 static const char inspect_usage[] =
-	"usage: tuxscope inspect FILE.o | --embedded (tuxscope's own): what the loader sees in it\n";
+	"usage: tuxscope inspect FILE.o | --embedded (tuxscope's own): what the loader sees in it\n"
+	"  --explain   first tell the steps on stderr (it only reads: no system call of BPF)\n";
 
 /* Section name conventions (SEC("...")) and the program type each implies, in the order libbpf tries them.
  * "name" is exactly name or name/anything (libbpf's "name+"; for its exact names, such as socket, a
@@ -289,7 +291,9 @@ int cmd_inspect(int argc, char **argv)
 			fputs(inspect_usage, stdout);
 			return 0;
 		}
-		if (strcmp(argv[i], "--embedded") == 0 && !path && !embedded)
+		if (strcmp(argv[i], "--explain") == 0)
+			explain_on = 1;
+		else if (strcmp(argv[i], "--embedded") == 0 && !path && !embedded)
 			embedded = 1;
 		else if ((argv[i][0] == '-' && argv[i][1]) || path || embedded)
 			return inspect_error(argv[i], "unexpected argument", 2);
@@ -305,7 +309,11 @@ int cmd_inspect(int argc, char **argv)
 	} else if ((rc = read_file(path, &buf, &size))) {
 		return inspect_error(path, rc == -EFBIG ? "larger than 64 MB" : strerror(-rc), 1);
 	}
+	explain("%s: %zu bytes in memory (%s)", path, size, embedded ? "linked into the binary by "
+		"loader/embed.S" : "open, fstat, read: the whole file, at most 64 MB");
 	rc = size ? bpf_object_parse(buf, size, &desc, err, sizeof(err)) : -EINVAL;
+	explain("bpf_object_parse (elf/elf64.c, elf/bpf_object.c: no system call): %s", rc ? "refused" :
+		"ELF header, section table, symbols, then programs, maps and relocations, as below");
 	if (rc)
 		inspect_error(path, size ? err : "empty file", 1);
 	else

@@ -406,6 +406,14 @@ else
 	nok "explain: top" "$(head -3 "$tmp/ext.err")"
 fi
 
+"$bin" inspect --explain --embedded >"$tmp/exi.out" 2>"$tmp/exi.err"
+if [ $? -eq 0 ] && grep -qE '^  1\. embedded: [0-9]+ bytes in memory' "$tmp/exi.err" &&
+	grep -qE '^  2\. bpf_object_parse .*no system call' "$tmp/exi.err" && grep -q '^object: embedded' "$tmp/exi.out"; then
+	ok "explain: inspect --explain tells its two steps, then the report"
+else
+	nok "explain: inspect" "$(head -3 "$tmp/exi.err")"
+fi
+
 # nothing left behind
 if command -v bpftool >/dev/null 2>&1; then
 	left=$(bpftool prog show 2>/dev/null | grep -cE 'name (sys_enter_|trace_vfs_|fentry_vfs_)')

@@ -1,19 +1,17 @@
 /* inspect.c: `tuxscope inspect FILE.o`: what the loader sees in any BPF ELF object (programs, maps,
  * relocations, license, BTF), as a report on stdout; no kernel and no privileges needed. */
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/bpf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "bpf_object.h"
 #include "bpfnames.h"
 #include "commands.h"
 #include "elf64.h"
 #include "explain.h"
+#include "files.h"
 #include "object.h"
 
 #define INSPECT_MAX_SIZE (64u << 20) /* larger than any BPF object: a wrong file, not read whole */
@@ -232,42 +230,6 @@ static void report(const char *what, const uint8_t *buf, size_t size, const stru
 	}
 }
 
-/* Reads the whole file with a plain read loop, refusing one of more than INSPECT_MAX_SIZE bytes. */
-static int read_file(const char *path, uint8_t **out, size_t *size)
-{
-	struct stat st;
-	uint8_t *buf = NULL;
-	size_t n = 0;
-	ssize_t r;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), err = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0)
-		err = -errno;
-	else if (S_ISDIR(st.st_mode))
-		err = -EISDIR;
-	else if (st.st_size > INSPECT_MAX_SIZE)
-		err = -EFBIG;
-	else if (!(buf = malloc((size_t)st.st_size + 1)))
-		err = -ENOMEM;
-	/* st_size bytes, fewer if the file shrinks meanwhile */
-	while (!err && n < (size_t)st.st_size && (r = read(fd, buf + n, (size_t)st.st_size - n)) != 0) {
-		if (r > 0)
-			n += (size_t)r;
-		else if (errno != EINTR)
-			err = -errno;
-	}
-	close(fd);
-	if (err) {
-		free(buf);
-		return err;
-	}
-	*out = buf;
-	*size = n;
-	return 0;
-}
-
 /* One line on stderr, "tuxscope: inspect WHAT: WHY"; returns the exit status. Inlined: a function less in
  * .eh_frame, which the binary's size budget feels. */
 static inline __attribute__((always_inline)) int inspect_error(const char *what, const char *why,
@@ -306,7 +268,7 @@ int cmd_inspect(int argc, char **argv)
 		size = (size_t)(tux_bpf_object_end - tux_bpf_object);
 	} else if (!path) {
 		return inspect_error("", "which object? (see --help)", 2);
-	} else if ((rc = read_file(path, &buf, &size))) {
+	} else if ((rc = read_file_alloc(path, INSPECT_MAX_SIZE, &buf, &size))) {
 		return inspect_error(path, rc == -EFBIG ? "larger than 64 MB" : strerror(-rc), 1);
 	}
 	explain("%s: %zu bytes in memory (%s)", path, size, embedded ? "linked into the binary by "

@@ -3,59 +3,15 @@
 #include "kernel_btf.h"
 
 #include "explain.h"
+#include "files.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
-
-/* Reads a whole file into a malloc'ed buffer; 0 or -errno. */
-static int read_file(const char *path, uint8_t **data, size_t *size)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t len = 0, cap;
-	uint8_t *buf;
-
-	if (fd < 0)
-		return -errno;
-	/* sysfs reports the BTF blob's size; +1 so the loop below sees the end without growing. */
-	cap = (fstat(fd, &st) == 0 && st.st_size > 0) ? (size_t)st.st_size + 1 : 1 << 20;
-	buf = malloc(cap);
-	for (;;) {
-		if (!buf) {
-			close(fd);
-			return -ENOMEM;
-		}
-		ssize_t n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int err = -errno;
-			free(buf);
-			close(fd);
-			return err;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len == cap) {
-			uint8_t *bigger = realloc(buf, cap * 2);
-			if (!bigger)
-				free(buf);
-			buf = bigger;
-			cap *= 2;
-		}
-	}
-	close(fd);
-	*data = buf;
-	*size = len;
-	return 0;
-}
 
 static struct btf cached;
 static uint8_t *cached_data; /* the blob cached's tables point into; NULL: nothing cached */
@@ -67,7 +23,7 @@ const struct btf *kernel_btf(int *err)
 	if (cached_data)
 		return &cached;
 	uint64_t t0 = explain_clock_ns();
-	if ((*err = read_file(VMLINUX_BTF, &cached_data, &size))) {
+	if ((*err = read_file_alloc(VMLINUX_BTF, (size_t)1 << 30, &cached_data, &size))) {
 		explain("read " VMLINUX_BTF " -> %s", explain_rc(*err));
 		*err = *err == -ENOENT ? -ENODEV : *err;
 		cached_data = NULL;

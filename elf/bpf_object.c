@@ -233,7 +233,7 @@ static struct bpf_obj_prog *new_prog(struct bpf_object_desc *obj, const struct e
 	return p;
 }
 
-static const struct bpf_obj_prog *text_of(const struct bpf_object_desc *obj)
+const struct bpf_obj_prog *bpf_object_text(const struct bpf_object_desc *obj)
 {
 	for (size_t i = 0; i < obj->nprogs; i++)
 		if (obj->progs[i].is_subprog)
@@ -253,7 +253,7 @@ static int add_programs(const struct elf_file *elf, const struct elf_section *se
 	if (sec->size % BPF_INSN_SIZE || !sec->data)
 		return fail(err, errlen, -EINVAL, "%s: size %zu is not whole instructions", sec->name,
 			    sec->size);
-	if (strcmp(sec->name, ".text") == 0 && text_of(obj))
+	if (strcmp(sec->name, ".text") == 0 && bpf_object_text(obj))
 		return fail(err, errlen, -EINVAL, ".text: a second section of that name");
 	for (size_t i = 1; i < elf->nsyms && strcmp(sec->name, ".text"); i++) {
 		struct elf_symbol s;
@@ -290,7 +290,7 @@ static int resolve(const struct elf_file *elf, const struct bpf_object_desc *obj
 	const uint8_t *ins = prog->insns + insn * BPF_INSN_SIZE;
 	const uint8_t code = ins[0], src_reg = ins[1] >> 4; /* struct bpf_insn: dst_reg:4, src_reg:4 */
 	const uint64_t type = ELF64_R_TYPE(r->r_info);
-	const struct bpf_obj_prog *text = text_of(obj);
+	const struct bpf_obj_prog *text = bpf_object_text(obj);
 	struct elf_symbol s;
 	struct elf_section sec;
 	int32_t imm;
@@ -502,7 +502,7 @@ int bpf_object_parse(const void *buf, size_t size, struct bpf_object_desc *obj, 
 		if ((rc = parse_relocs(&elf, &sec, i, &target, obj, err, errlen)))
 			return rc;
 	}
-	if (obj->nprogs == (text_of(obj) ? 1u : 0u))
+	if (obj->nprogs == (bpf_object_text(obj) ? 1u : 0u))
 		return fail(err, errlen, -ENOENT, "no programs");
 	return 0;
 }

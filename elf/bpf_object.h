@@ -82,6 +82,9 @@ struct bpf_object_desc {
 int bpf_object_parse(const void *buf, size_t size, struct bpf_object_desc *obj, char *err,
 		     size_t errlen);
 
+/* The .text entry (is_subprog: the functions programs call), or NULL if .text holds no code. */
+const struct bpf_obj_prog *bpf_object_text(const struct bpf_object_desc *obj);
+
 /* The map index named name, or -1. */
 int bpf_object_map_index(const struct bpf_object_desc *obj, const char *name);
 

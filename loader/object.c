@@ -164,14 +164,6 @@ static int prog_index(const struct tux_object *obj, const char *section)
 	return -ENOENT;
 }
 
-static const struct bpf_obj_prog *text_of(const struct tux_object *obj)
-{
-	for (size_t i = 0; i < obj->desc.nprogs; i++)
-		if (obj->desc.progs[i].is_subprog)
-			return &obj->desc.progs[i];
-	return NULL;
-}
-
 /* Patches the relocations of p (a program, or .text) whose instructions start at insns[base]: a map's
  * fd into an ld_imm64; a call's distance to its callee, which sits in the copy of .text at text_base. */
 static int relocate(const struct tux_object *obj, const struct bpf_obj_prog *p, struct bpf_insn *insns,
@@ -220,7 +212,7 @@ int object_load_prog(struct tux_object *obj, const char *section, uint32_t prog_
 		return idx;
 	object_unload_prog(obj, section); /* a program is loaded anew for each attach attempt */
 	const struct bpf_obj_prog *p = &obj->desc.progs[idx];
-	const struct bpf_obj_prog *text = text_of(obj);
+	const struct bpf_obj_prog *text = bpf_object_text(&obj->desc);
 	size_t ncalls = 0, total = p->insn_cnt;
 	for (size_t r = p->reloc_first; r < p->reloc_first + p->reloc_cnt; r++)
 		ncalls += obj->desc.relocs[r].kind == BPF_OBJ_RELOC_CALL;

@@ -138,11 +138,12 @@ void detach_all(struct tux_object *obj, const struct attach_provider *prov, stru
 	 * ten tracepoints one after the other made exit take most of a second. One thread each, the
 	 * waits overlap and share grace periods. */
 	for (size_t i = 0; i < n; i++) {
-		jobs[i % 64] = (struct detach_job){ prov, &probes[i], 0, 0 };
-		if (i >= 64 || pthread_create(&jobs[i].thread, NULL, detach_one, &jobs[i]) != 0)
+		if (i < 64) {
+			jobs[i] = (struct detach_job){ prov, &probes[i], 0, 0 };
+			jobs[i].started = pthread_create(&jobs[i].thread, NULL, detach_one, &jobs[i]) == 0;
+		}
+		if (i >= 64 || !jobs[i].started)
 			prov->detach(&probes[i]); /* no thread: the slow way, still correct */
-		else
-			jobs[i].started = 1;
 	}
 	for (size_t i = 0; i < n && i < 64; i++)
 		if (jobs[i].started)

@@ -100,11 +100,17 @@ static void say_attached(const struct session *s)
 	fprintf(stderr, s->skipped[0] ? " (skipped %s)\n" : "\n", s->skipped);
 }
 
+/* A load the verifier refused (not a lack of privilege) is a bug of ours: its reasons go out whole. */
+static void say_verifier_log(const struct session *s, const struct attach_failure *why)
+{
+	if (why->step[0] == 'l' && s->obj.log && s->obj.log[0] && why->err != -EPERM)
+		fprintf(stderr, "%s", s->obj.log);
+}
+
 static void say_failed(const struct session *s, const struct attach_provider *prov,
 		       const struct attach_failure *why)
 {
-	if (why->step[0] == 'l' && s->obj.log && s->obj.log[0] && why->err != -EPERM)
-		fprintf(stderr, "%s", s->obj.log); /* the verifier's reasons: a bug of ours */
+	say_verifier_log(s, why);
 	fprintf(stderr, "tuxscope: %s %s %s: %s%s%s%s\n", why->step, prov->name, why->target,
 		tux_strerror(-why->err), why->hint[0] ? " (" : "", why->hint, why->hint[0] ? ")" : "");
 }
@@ -139,8 +145,7 @@ static int attach(struct session *s, const struct session_opts *o)
 			say_failed(s, prov, &why);
 			return 1;
 		}
-		if (why.step[0] == 'l' && s->obj.log && s->obj.log[0] && why.err != -EPERM)
-			fprintf(stderr, "%s", s->obj.log);
+		say_verifier_log(s, &why);
 		if (why.hint[0] && why.err == -ENODEV)
 			len += (size_t)snprintf(skipped + len, sizeof(s->skipped) - len, "%s%s: %s",
 						len ? "; " : "", prov->name, why.hint);

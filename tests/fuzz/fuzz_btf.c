@@ -84,14 +84,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct btf btf;
-	/* An exact-size copy: a read one byte past the input is a heap overflow ASan reports. */
-	uint8_t *buf = malloc(size ? size : 1);
+	uint8_t *buf = fuzz_input_copy(data, size);
 
 	if (!buf)
 		return 0;
-	memcpy(buf, data, size);
-	in_lo = buf;
-	in_hi = buf + size;
 
 	int rc = btf_open(&btf, buf, size);
 	if (rc) {

@@ -150,14 +150,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct bpf_object_desc obj; /* large: kept off the stack */
 	char err[256];
-	/* An exact-size copy: a read one byte past the input is a heap overflow ASan reports. */
-	uint8_t *buf = malloc(size ? size : 1);
+	uint8_t *buf = fuzz_input_copy(data, size);
 
 	if (!buf)
 		return 0;
-	memcpy(buf, data, size);
-	in_lo = buf;
-	in_hi = buf + size;
 
 	err[0] = 0;
 	int rc = bpf_object_parse(buf, size, &obj, err, sizeof(err));

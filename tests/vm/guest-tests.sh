@@ -183,19 +183,20 @@ helper_run() {
 # ---------------------------------------------------------------- workloads (run by helper)
 
 work_none() { :; }
-settle() { # until $W/out has not grown for 300 ms (5 s at most): tuxscope has printed what the workload did
-	st_prev=-1 st_same=0 st_end=$(($(now_cs) + 500))
-	while [ "$(now_cs)" -lt "$st_end" ]; do
-		st_size=$(wc -c <"$W/out" 2>/dev/null)
-		if [ "$st_size" = "$st_prev" ]; then
-			st_same=$((st_same + 1))
-			[ "$st_same" -lt 6 ] || return 0
+settle_file() { # FILE: until FILE has not grown for 300 ms (5 s at most)
+	sf_prev=-1 sf_same=0 sf_end=$(($(now_cs) + 500))
+	while [ "$(now_cs)" -lt "$sf_end" ]; do
+		sf_size=$(wc -c <"$1" 2>/dev/null)
+		if [ "$sf_size" = "$sf_prev" ]; then
+			sf_same=$((sf_same + 1))
+			[ "$sf_same" -lt 6 ] || return 0
 		else
-			st_same=0 st_prev=$st_size
+			sf_same=0 sf_prev=$sf_size
 		fi
 		usleep 50000
 	done
 }
+settle() { settle_file "$W/out"; } # tuxscope has printed what the workload did
 work_gated() { # the gated dd's (GATED: their pids) run to the end; then the events drain
 	wait_gone $GATED
 	settle
@@ -1161,19 +1162,6 @@ top_rows() {
 	}' "$1"
 }
 
-settle_file() { # FILE: until FILE has not grown for 300 ms (5 s at most)
-	sf_prev=-1 sf_same=0 sf_end=$(($(now_cs) + 500))
-	while [ "$(now_cs)" -lt "$sf_end" ]; do
-		sf_size=$(wc -c <"$1" 2>/dev/null)
-		if [ "$sf_size" = "$sf_prev" ]; then
-			sf_same=$((sf_same + 1))
-			[ "$sf_same" -lt 6 ] || return 0
-		else
-			sf_same=0 sf_prev=$sf_size
-		fi
-		usleep 50000
-	done
-}
 
 # A second tuxscope beside the one run_tux runs: a double fork (run_tux's "wait" must not wait for it), ended
 # with SIGTERM (a "&" job ignores SIGINT). Output in $W/bg.out and $W/bg.err; BG is its pid once attached.
